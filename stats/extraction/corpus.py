@@ -1,0 +1,518 @@
+"""Resolve the reviewed annotations against the seed texts into observation records.
+
+This is the whole reading of the corpus, pure and deterministic: the scanner proposes every
+figure candidate, the annotations say what each one means, and the result is a list of records
+with exact offsets plus a coverage report per document. Nothing here touches a database.
+
+Precedence when several things explain one candidate: a statistic annotation, then a
+non-statistic annotation of that document, then being part of a known initiative's name, then
+being a calendar date, then a word of ``_common.yaml``. Two annotations of the same level on one
+candidate are an error, as is an annotation that explains nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from stats.extraction.periods import PeriodError, PeriodKind, resolve_period
+from stats.extraction.quantities import FigureError, Quantity, parse_quantity
+from stats.extraction.scanner import NumeralKind, NumeralMatch, scan_numerals
+from stats.extraction.sources import (
+    AnnotationError,
+    DocumentAnnotations,
+    DocumentEntry,
+    NotStatisticReason,
+    SeedSources,
+)
+
+__all__ = [
+    "NOT_STATED",
+    "Corpus",
+    "DocumentCoverage",
+    "InitiativeMention",
+    "ObservationRecord",
+    "TierChainLinkRecord",
+    "TierChainRecord",
+    "build_corpus",
+    "find_context",
+]
+
+#: The period phrase to write when a text states no period; the figure is then read as a stock
+#: observed in the publication window.
+NOT_STATED = "未写明"
+
+#: Units that all count discrete things; a 个 or 家 figure may serve an indicator in any of them.
+COUNTED_THING_UNITS = frozenset(
+    {"count", "organisation", "institution", "team", "item", "kind", "batch", "session",
+     "occurrence", "round", "household", "page"}
+)
+
+_CHAIN_SEPARATOR = re.compile(r"[—－\-–]+")
+
+
+@dataclass(frozen=True)
+class ObservationRecord:
+    """One figure with its meaning and where it was read. ``quote == text[start:end]``."""
+
+    document: str
+    start: int
+    end: int
+    quote: str
+    figure_start: int
+    figure_end: int
+    indicator: str
+    district: str
+    sub_unit: str
+    tier: str | None
+    initiative: str | None
+    period_label: str
+    period_start: date | None
+    period_end: date | None
+    period_kind: PeriodKind
+    quantity: Quantity
+    unit: str
+    note: str
+
+
+@dataclass(frozen=True)
+class TierChainLinkRecord:
+    """One tier in a chain, with its words as written."""
+
+    position: int
+    tier: str
+    words: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class TierChainRecord:
+    """A chain of organisation tiers as a text spells it out."""
+
+    document: str
+    district: str
+    label: str
+    start: int
+    end: int
+    quote: str
+    links: tuple[TierChainLinkRecord, ...]
+
+
+@dataclass(frozen=True)
+class InitiativeMention:
+    """Where a text names an initiative."""
+
+    initiative: str
+    document: str
+    start: int
+    end: int
+    quote: str
+
+
+@dataclass
+class DocumentCoverage:
+    """How every numeral of one document was accounted for."""
+
+    document: str
+    found: int = 0
+    statistics: int = 0
+    explained: Counter[str] = field(default_factory=Counter)
+    untriaged: list[NumeralMatch] = field(default_factory=list)
+
+    @property
+    def explained_total(self) -> int:
+        return sum(self.explained.values())
+
+
+@dataclass
+class Corpus:
+    """The result of a build: records, coverage, and every problem found."""
+
+    sources: SeedSources
+    observations: list[ObservationRecord] = field(default_factory=list)
+    tier_chains: list[TierChainRecord] = field(default_factory=list)
+    mentions: list[InitiativeMention] = field(default_factory=list)
+    coverage: dict[str, DocumentCoverage] = field(default_factory=dict)
+    errors: list[AnnotationError] = field(default_factory=list)
+
+    @property
+    def untriaged(self) -> int:
+        return sum(len(c.untriaged) for c in self.coverage.values())
+
+
+def _context_pattern(context: str) -> re.Pattern[str]:
+    # Layout white space may fall anywhere in the text; annotations are written without it.
+    chars = [re.escape(c) for c in context if not c.isspace()]
+    return re.compile(r"\s*".join(chars))
+
+
+def find_context(text: str, context: str) -> list[tuple[int, int]]:
+    """Every (start, end) where ``context`` occurs in ``text``, ignoring white space."""
+    if not context.strip():
+        return []
+    return [(m.start(), m.end()) for m in _context_pattern(context).finditer(text)]
+
+
+def _overlaps(a_start: int, a_end: int, b: NumeralMatch) -> bool:
+    return a_start < b.end and b.start < a_end
+
+
+@dataclass
+class _Claim:
+    level: int  # lower wins
+    reason: str  # "statistic" or a NotStatisticReason value
+    by: str  # what made the claim, for messages
+
+
+_LEVEL_STATISTIC, _LEVEL_ANNOTATION, _LEVEL_INITIATIVE, _LEVEL_DATE, _LEVEL_WORD = range(5)
+
+
+class _DocumentBuild:
+    def __init__(self, corpus: Corpus, document: DocumentEntry) -> None:
+        self.corpus = corpus
+        self.document = document
+        self.text = document.text
+        self.candidates = scan_numerals(self.text)
+        self.claims: dict[int, _Claim] = {}  # candidate index → the winning claim
+
+    def claim(self, start: int, end: int, claim: _Claim, file: str, context: str) -> int:
+        """Claim the candidates overlapping [start, end); return how many it touched."""
+        touched = 0
+        for index, candidate in enumerate(self.candidates):
+            if not _overlaps(start, end, candidate):
+                continue
+            touched += 1
+            held = self.claims.get(index)
+            if held is None or claim.level < held.level:
+                self.claims[index] = claim
+            elif held.level == claim.level and claim.level <= _LEVEL_ANNOTATION:
+                self.corpus.errors.append(AnnotationError(
+                    file, context,
+                    f"numeral {candidate.text!r} at {candidate.start} is already annotated by "
+                    f"{held.by!r}",
+                ))
+        return touched
+
+
+def _ensure_known(corpus: Corpus, file: str, context: str, kind: str, code: str | None,
+                  known: Iterable[str]) -> bool:
+    if code is None:
+        return True
+    if code not in set(known):
+        corpus.errors.append(AnnotationError(file, context, f"unknown {kind} {code!r}"))
+        return False
+    return True
+
+
+def _statistics(corpus: Corpus, build: _DocumentBuild, notes: DocumentAnnotations) -> None:
+    sources = corpus.sources
+    indicators = {i.code: i for i in sources.indicators}
+    districts = {d.code for d in sources.districts}
+    tiers = {t.code for t in sources.tiers}
+    initiatives = {i.code for i in sources.initiatives}
+    text = build.text
+    for note in notes.statistics:
+        fail = lambda problem, note=note: corpus.errors.append(  # noqa: E731
+            AnnotationError(notes.file, note.context, problem))
+        ok = all([
+            _ensure_known(corpus, notes.file, note.context, "indicator", note.indicator,
+                          indicators),
+            _ensure_known(corpus, notes.file, note.context, "district", note.district, districts),
+            _ensure_known(corpus, notes.file, note.context, "tier", note.tier, tiers),
+            _ensure_known(corpus, notes.file, note.context, "initiative", note.initiative,
+                          initiatives),
+        ])
+        spans = find_context(text, note.context)
+        if not spans:
+            fail("context not found in the text")
+            continue
+        if len(spans) > 1 and not note.repeats:
+            fail(f"context occurs {len(spans)} times (at {', '.join(str(s) for s, _ in spans)});"
+                 " lengthen it, or set 'repeats: true' if the layout printed it twice")
+            continue
+        located = []
+        for span_start, span_end in spans:
+            quote = text[span_start:span_end]
+            if note.figure is None:
+                inside = [c for c in build.candidates
+                          if span_start <= c.start and c.end <= span_end]
+                if len(inside) != 1:
+                    fail(f"context holds {len(inside)} numerals "
+                         f"({', '.join(c.text for c in inside) or 'none'}); say which with "
+                         "'figure'")
+                    break
+                located.append((span_start, span_end, inside[0].start, inside[0].end))
+            else:
+                figure_spans = find_context(quote, note.figure)
+                if len(figure_spans) != 1:
+                    fail(f"figure {note.figure!r} occurs {len(figure_spans)} times in the "
+                         "context; it must occur once")
+                    break
+                f_start, f_end = figure_spans[0]
+                located.append((span_start, span_end, span_start + f_start, span_start + f_end))
+        if len(located) != len(spans) or not ok:
+            continue
+        start, end, figure_start, figure_end = located[0]
+        raw = text[figure_start:figure_end]
+        touched = build.claim(figure_start, figure_end,
+                              _Claim(_LEVEL_STATISTIC, "statistic", note.context),
+                              notes.file, note.context)
+        if touched == 0:
+            fail(f"figure {raw!r} holds no numeral")
+            continue
+        for _, _, repeat_start, repeat_end in located[1:]:
+            build.claim(repeat_start, repeat_end,
+                        _Claim(_LEVEL_ANNOTATION, NotStatisticReason.LAYOUT_REPEAT.value,
+                               note.context), notes.file, note.context)
+        try:
+            quantity = parse_quantity(raw)
+        except FigureError as error:
+            fail(f"figure {raw!r} cannot be read: {error}")
+            continue
+        indicator = indicators[note.indicator]
+        unit = note.unit or indicator.unit
+        if not (quantity.unit == unit or quantity.unit == "count"
+                or (quantity.unit in COUNTED_THING_UNITS and unit in COUNTED_THING_UNITS)):
+            fail(f"figure {raw!r} is in {quantity.unit} but indicator {indicator.code!r} counts "
+                 f"in {unit}; set 'unit' or choose another indicator")
+            continue
+        period = _period(corpus, notes, note, build.document)
+        if period is None:
+            continue
+        label, period_start, period_end, kind = period
+        corpus.observations.append(ObservationRecord(
+            document=build.document.slug, start=start, end=end, quote=text[start:end],
+            figure_start=figure_start, figure_end=figure_end, indicator=note.indicator,
+            district=note.district, sub_unit=note.sub_unit, tier=note.tier or indicator.tier,
+            initiative=note.initiative, period_label=label, period_start=period_start,
+            period_end=period_end, period_kind=kind, quantity=quantity, unit=unit,
+            note=note.note,
+        ))
+
+
+def _period(corpus: Corpus, notes: DocumentAnnotations, note: object,
+            document: DocumentEntry) -> tuple[str, date | None, date | None, PeriodKind] | None:
+    from stats.extraction.sources import StatisticNote
+
+    assert isinstance(note, StatisticNote)
+    phrase = note.period
+    if not phrase:
+        corpus.errors.append(AnnotationError(
+            notes.file, note.context,
+            f"no period: give 'period' (the phrase as written, or {NOT_STATED!r})"))
+        return None
+    if phrase == NOT_STATED:
+        start: date | None = document.published_earliest
+        end: date | None = document.published_latest
+        kind = PeriodKind.STOCK
+    elif note.period_start or note.period_end:
+        start, end, kind = note.period_start, note.period_end, PeriodKind.FLOW
+    else:
+        try:
+            resolved = resolve_period(phrase, document.window)
+        except PeriodError as error:
+            corpus.errors.append(AnnotationError(notes.file, note.context, str(error)))
+            return None
+        start, end, kind = resolved.start, resolved.end, resolved.kind
+    if phrase != NOT_STATED and not find_context(document.text, phrase):
+        corpus.errors.append(AnnotationError(
+            notes.file, note.context,
+            f"period {phrase!r} is not written in the text; use the phrase as written or "
+            f"{NOT_STATED!r}"))
+        return None
+    if start and end and start > end:
+        corpus.errors.append(AnnotationError(notes.file, note.context,
+                                             f"period starts {start} after it ends {end}"))
+        return None
+    return phrase, start, end, note.kind or kind
+
+
+def _not_statistics(corpus: Corpus, build: _DocumentBuild, notes: DocumentAnnotations) -> None:
+    for note in notes.not_statistics:
+        spans = find_context(build.text, note.context)
+        problem = None
+        if not spans:
+            problem = "context not found in the text"
+        elif note.occurrence is None and len(spans) > 1:
+            problem = (f"context occurs {len(spans)} times; lengthen it, or set "
+                       "'occurrence: all' or 'occurrence: N'")
+        elif note.occurrence and note.occurrence > len(spans):
+            problem = f"occurrence {note.occurrence} asked, the context occurs {len(spans)} times"
+        if problem:
+            corpus.errors.append(AnnotationError(notes.file, note.context, problem))
+            continue
+        if note.occurrence:
+            spans = [spans[note.occurrence - 1]]
+        claim = _Claim(_LEVEL_ANNOTATION, note.reason.value, note.context)
+        for span_start, span_end in spans:
+            start, end = span_start, span_end
+            if note.numeral is not None:
+                inner = find_context(build.text[span_start:span_end], note.numeral)
+                if len(inner) != 1:
+                    corpus.errors.append(AnnotationError(
+                        notes.file, note.context,
+                        f"numeral {note.numeral!r} occurs {len(inner)} times in the context; "
+                        "it must occur once"))
+                    break
+                start, end = span_start + inner[0][0], span_start + inner[0][1]
+            if build.claim(start, end, claim, notes.file, note.context) == 0:
+                corpus.errors.append(AnnotationError(notes.file, note.context,
+                                                     "explains no numeral: nothing to annotate"))
+                break
+
+
+def _tier_chains(corpus: Corpus, build: _DocumentBuild, notes: DocumentAnnotations) -> None:
+    known_tiers = {t.code for t in corpus.sources.tiers}
+    districts = {d.code for d in corpus.sources.districts}
+    for note in notes.tier_chains:
+        spans = find_context(build.text, note.context)
+        if len(spans) != 1:
+            corpus.errors.append(AnnotationError(
+                notes.file, note.context, f"tier chain occurs {len(spans)} times; it must occur "
+                "once"))
+            continue
+        start, end = spans[0]
+        quote = build.text[start:end]
+        words = [(m.start(), m.end()) for m in re.finditer(r"[^—－\-–\s]+(?:\s+[^—－\-–\s]+)*",
+                                                          quote)]
+        if len(words) != len(note.tiers):
+            corpus.errors.append(AnnotationError(
+                notes.file, note.context,
+                f"the chain has {len(words)} links but {len(note.tiers)} tiers are given"))
+            continue
+        unknown = [t for t in note.tiers if t not in known_tiers]
+        if unknown or note.district not in districts:
+            corpus.errors.append(AnnotationError(
+                notes.file, note.context,
+                f"unknown tier(s) {', '.join(unknown)}" if unknown
+                else f"unknown district {note.district!r}"))
+            continue
+        links = tuple(
+            TierChainLinkRecord(position=i + 1, tier=tier, words=quote[w_start:w_end],
+                                start=start + w_start, end=start + w_end)
+            for i, (tier, (w_start, w_end)) in enumerate(zip(note.tiers, words, strict=True))
+        )
+        corpus.tier_chains.append(TierChainRecord(
+            document=build.document.slug, district=note.district, label=note.label, start=start,
+            end=end, quote=quote, links=links))
+        build.claim(start, end, _Claim(_LEVEL_ANNOTATION, NotStatisticReason.STRUCTURE.value,
+                                       note.context), notes.file, note.context)
+
+
+def _mentions(corpus: Corpus, build: _DocumentBuild) -> None:
+    for initiative in corpus.sources.initiatives:
+        names = sorted({initiative.name_zh, *initiative.aliases}, key=len, reverse=True)
+        taken: list[tuple[int, int]] = []
+        for name in names:
+            for start, end in find_context(build.text, name):
+                if any(s <= start and end <= e for s, e in taken):
+                    continue
+                taken.append((start, end))
+        for start, end in sorted(taken):
+            corpus.mentions.append(InitiativeMention(
+                initiative=initiative.code, document=build.document.slug, start=start, end=end,
+                quote=build.text[start:end]))
+            build.claim(start, end, _Claim(_LEVEL_INITIATIVE, NotStatisticReason.NAME.value,
+                                           initiative.code), "initiatives", initiative.code)
+
+
+def _rules_and_words(corpus: Corpus, build: _DocumentBuild) -> None:
+    for index, candidate in enumerate(build.candidates):
+        if candidate.kind is NumeralKind.DATE and index not in build.claims:
+            build.claims[index] = _Claim(_LEVEL_DATE, NotStatisticReason.DATE.value, "date rule")
+    for word in corpus.sources.words:
+        claim = _Claim(_LEVEL_WORD, word.reason.value, word.word)
+        for start, end in find_context(build.text, word.word):
+            for index, candidate in enumerate(build.candidates):
+                inside = start <= candidate.start and candidate.end <= end
+                if inside and index not in build.claims:
+                    build.claims[index] = claim
+
+
+def _check_vocabulary(corpus: Corpus) -> None:
+    sources = corpus.sources
+    for kind, codes in (
+        ("district", [d.code for d in sources.districts]),
+        ("tier", [t.code for t in sources.tiers]),
+        ("indicator", [i.code for i in sources.indicators]),
+        ("initiative", [i.code for i in sources.initiatives]),
+        ("document", [d.slug for d in sources.documents]),
+    ):
+        for code, count in Counter(codes).items():
+            if count > 1:
+                corpus.errors.append(AnnotationError(f"{kind} vocabulary", code,
+                                                     f"code used {count} times"))
+    district_codes = {d.code for d in sources.districts}
+    for district in sources.districts:
+        if district.parent and district.parent not in district_codes:
+            corpus.errors.append(AnnotationError("seeds/vocabulary/districts.yaml", district.code,
+                                                 f"unknown parent {district.parent!r}"))
+    tier_codes = {t.code for t in sources.tiers}
+    for indicator in sources.indicators:
+        if indicator.tier and indicator.tier not in tier_codes:
+            corpus.errors.append(AnnotationError("seeds/vocabulary/indicators.yaml",
+                                                 indicator.code, f"unknown tier {indicator.tier!r}"))
+    initiative_codes = {i.code for i in sources.initiatives}
+    for initiative in sources.initiatives:
+        if initiative.parent and initiative.parent not in initiative_codes:
+            corpus.errors.append(AnnotationError("seeds/vocabulary/initiatives.yaml",
+                                                 initiative.code,
+                                                 f"unknown parent {initiative.parent!r}"))
+        for code in initiative.districts:
+            if code not in district_codes:
+                corpus.errors.append(AnnotationError("seeds/vocabulary/initiatives.yaml",
+                                                     initiative.code, f"unknown district {code!r}"))
+    for document in sources.documents:
+        if document.place not in district_codes:
+            corpus.errors.append(AnnotationError("seeds/manifest.yaml", document.slug,
+                                                 f"unknown place {document.place!r}"))
+
+
+def build_corpus(sources: SeedSources) -> Corpus:
+    """Resolve every annotation against its text; collect records, coverage and all errors."""
+    corpus = Corpus(sources=sources, errors=list(sources.errors))
+    _check_vocabulary(corpus)
+    by_document = {a.document: a for a in sources.annotations}
+    for notes in sources.annotations:
+        if notes.document not in {d.slug for d in sources.documents}:
+            corpus.errors.append(AnnotationError(notes.file, notes.document, "unknown document"))
+    for document in sources.documents:
+        build = _DocumentBuild(corpus, document)
+        notes = by_document.get(document.slug)
+        if notes is not None:
+            _statistics(corpus, build, notes)
+            _not_statistics(corpus, build, notes)
+            _tier_chains(corpus, build, notes)
+        _mentions(corpus, build)
+        _rules_and_words(corpus, build)
+        coverage = DocumentCoverage(document.slug, found=len(build.candidates))
+        for index, candidate in enumerate(build.candidates):
+            claim = build.claims.get(index)
+            if claim is None:
+                coverage.untriaged.append(candidate)
+            elif claim.reason == "statistic":
+                coverage.statistics += 1
+            else:
+                coverage.explained[claim.reason] += 1
+        corpus.coverage[document.slug] = coverage
+    corpus.observations.sort(key=lambda o: (o.document, o.figure_start))
+    keys = Counter((o.document, o.figure_start) for o in corpus.observations)
+    for (document_slug, figure_start), count in keys.items():
+        if count > 1:
+            corpus.errors.append(AnnotationError(document_slug, str(figure_start),
+                                                 "two statistics read the same figure"))
+    corpus.tier_chains.sort(key=lambda c: (c.document, c.start))
+    corpus.mentions.sort(key=lambda m: (m.document, m.start, m.initiative))
+    return corpus
+
+
+def decimal_text(value: Decimal | None) -> str | None:
+    """A Decimal as a plain string without exponent (16000, not 1.6E+4)."""
+    if value is None:
+        return None
+    return format(value, "f")

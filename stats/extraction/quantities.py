@@ -1,0 +1,497 @@
+"""Read one Chinese figure as written ("1100余个", "超千万元", "近600人次") into a normalised quantity.
+
+The grammar follows ``shared/reference/quantities.md``::
+
+    [prefix qualifier] mantissa [余/多/来] [scale word] [余/多] [measure word or unit] [suffix qualifier]
+
+plus ranges (``1—2名``, ``10至20万元``), vague expressions (``数十万人``, ``十几``) and ``零下``.
+All arithmetic is in :class:`~decimal.Decimal`. cn2an is used only for the integer part of a
+bare Chinese numeral core (``一千三百`` → 1300); everything around it is read here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+import cn2an  # type: ignore[import-untyped]
+
+__all__ = [
+    "UNITS",
+    "FigureError",
+    "Qualifier",
+    "Quantity",
+    "Unit",
+    "parse_quantity",
+]
+
+
+class FigureError(ValueError):
+    """A figure that cannot be read; the message says which part and why."""
+
+
+class Qualifier(StrEnum):
+    """How the written number relates to the true quantity (quantities.md, "Qualifiers and bounds")."""
+
+    EXACT = "exact"
+    APPROXIMATE = "approximate"
+    MORE_THAN = "more_than"
+    MORE_THAN_BOUNDED = "more_than_bounded"
+    AT_LEAST = "at_least"
+    NEARLY = "nearly"
+    LESS_THAN = "less_than"
+    AT_MOST = "at_most"
+    RANGE = "range"
+    VAGUE = "vague"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A canonical unit: its code, an English label, and its UN/ECE Rec. 20 code where one exists."""
+
+    code: str
+    label: str
+    unece: str = ""
+
+
+_PERSON = Unit("person", "people", "C62")
+_PERSON_TIME = Unit("person_time", "person-times (attendances counted per occurrence)", "C62")
+_COUNT = Unit("count", "things counted (个: the noun after it says what)", "C62")
+_SESSION = Unit("session", "meetings, lectures, classes, training runs", "C62")
+_ITEM = Unit("item", "cases, matters, projects, measures, works", "C62")
+_BATCH = Unit("batch", "batches", "C62")
+_KIND = Unit("kind", "kinds or categories", "C62")
+
+#: Measure words and units as written → canonical unit. Longer spellings are tried first.
+UNITS: dict[str, Unit] = {
+    "名": _PERSON,
+    "人": _PERSON,
+    "位": _PERSON,  # people; a rank change (上升24位) is annotated with unit "place" instead
+    "人次": _PERSON_TIME,
+    "户": Unit("household", "households", "C62"),
+    "个": _COUNT,
+    "家": Unit("organisation", "enterprises, units, institutions", "C62"),
+    "所": Unit("institution", "schools, hospitals", "C62"),
+    "支": Unit("team", "teams, squads", "C62"),
+    "场": _SESSION,
+    "场次": _SESSION,
+    "期": _SESSION,
+    "堂": _SESSION,
+    "次": Unit("occurrence", "times something happened", "C62"),
+    "轮": Unit("round", "rounds of a repeated effort", "C62"),
+    "批": _BATCH,
+    "批次": _BATCH,
+    "件": _ITEM,
+    "项": _ITEM,
+    "条": _ITEM,
+    "部": _ITEM,  # films, books: 5部红色专题电视片
+    "篇": _ITEM,
+    "班次": Unit("flight", "scheduled runs (flights, buses)", "C62"),
+    "页": Unit("page", "pages", "C62"),
+    "类": _KIND,
+    "种": _KIND,
+    "元": Unit("CNY", "yuan renminbi (ISO 4217)"),
+    "平方米": Unit("m2", "square metres", "MTK"),
+    "㎡": Unit("m2", "square metres", "MTK"),
+    "平方公里": Unit("km2", "square kilometres", "KMK"),
+    "平方千米": Unit("km2", "square kilometres", "KMK"),
+    "公里": Unit("km", "kilometres", "KMT"),
+    "亩": Unit("mu", "mu (2000/3 m² exactly)"),
+    "公顷": Unit("ha", "hectares", "HAR"),
+    "%": Unit("percent", "percent: a share", "P1"),
+    "个百分点": Unit("percentage_point", "percentage points: a difference of percents"),
+    "°C": Unit("celsius", "degrees Celsius", "CEL"),
+    "℃": Unit("celsius", "degrees Celsius", "CEL"),
+    "岁": Unit("year_of_age", "years of age", "ANN"),
+    "倍": Unit("multiple", "times (a multiple of a base)"),
+    # Calendar words: figures with these are usually dates or periods, annotated as such.
+    "年": Unit("year", "years", "ANN"),
+    "周年": Unit("year", "years", "ANN"),
+    "月": Unit("month", "months", "MON"),
+    "日": Unit("day", "days", "DAY"),
+    "天": Unit("day", "days", "DAY"),
+}
+
+#: Units that an annotation may name although no measure word spells them.
+EXTRA_UNITS: dict[str, Unit] = {
+    "place": Unit("place", "places in a ranking", "C62"),
+    "yuan_per_person": Unit("yuan_per_person", "yuan per person"),
+}
+
+#: Every canonical unit code, for validating annotations.
+UNIT_CODES: frozenset[str] = frozenset(u.code for u in (*UNITS.values(), *EXTRA_UNITS.values()))
+
+#: Scale words and their powers of ten; a bare scale word has an implicit mantissa of 1.
+SCALE_POWERS: dict[str, int] = {
+    "十": 1,
+    "百": 2,
+    "千": 3,
+    "万": 4,
+    "十万": 5,
+    "百万": 6,
+    "千万": 7,
+    "亿": 8,
+    "十亿": 9,
+    "百亿": 10,
+    "千亿": 11,
+    "万亿": 12,
+}
+
+#: Markers written before the number. 共/达/累计/高达 state an exact figure.
+PREFIX_QUALIFIERS: dict[str, Qualifier] = {
+    "共": Qualifier.EXACT,
+    "共有": Qualifier.EXACT,
+    "达": Qualifier.EXACT,
+    "达到": Qualifier.EXACT,
+    "高达": Qualifier.EXACT,
+    "累计": Qualifier.EXACT,
+    "约": Qualifier.APPROXIMATE,
+    "大约": Qualifier.APPROXIMATE,
+    "超": Qualifier.MORE_THAN,
+    "超过": Qualifier.MORE_THAN,
+    "逾": Qualifier.MORE_THAN,
+    "突破": Qualifier.MORE_THAN,
+    "多于": Qualifier.MORE_THAN,
+    "不少于": Qualifier.AT_LEAST,
+    "至少": Qualifier.AT_LEAST,
+    "上": Qualifier.AT_LEAST,  # only before a bare 千/万: 上千, 上万
+    "近": Qualifier.NEARLY,
+    "将近": Qualifier.NEARLY,
+    "接近": Qualifier.NEARLY,
+    "逼近": Qualifier.NEARLY,
+    "不到": Qualifier.LESS_THAN,
+    "不足": Qualifier.LESS_THAN,
+    "不满": Qualifier.LESS_THAN,
+    "少于": Qualifier.LESS_THAN,
+    "不超过": Qualifier.AT_MOST,
+    "最多": Qualifier.AT_MOST,
+}
+
+#: Markers written after the figure (after its unit).
+SUFFIX_QUALIFIERS: dict[str, Qualifier] = {
+    "以上": Qualifier.AT_LEAST,
+    "左右": Qualifier.APPROXIMATE,
+    "上下": Qualifier.APPROXIMATE,
+    "前后": Qualifier.APPROXIMATE,
+    "以下": Qualifier.AT_MOST,
+    "以内": Qualifier.AT_MOST,
+}
+
+#: Written after the number (or after its scale word): more than n, below the next step of n's
+#: last written significant digit. 来 follows the number only.
+BOUNDED_INFIXES = ("余", "多", "来")
+
+#: Vague expressions: no point value; conventional bounds (lower inclusive, upper exclusive,
+#: or both inclusive for 十几 = 11..19).
+VAGUE_BOUNDS: dict[str, tuple[Decimal, Decimal, bool]] = {
+    "成千上万": (Decimal(1000), Decimal(10000), False),
+    "数十万": (Decimal(200000), Decimal(1000000), False),
+    "数百万": (Decimal(2000000), Decimal(10000000), False),
+    "数千万": (Decimal(20000000), Decimal(100000000), False),
+    "几十万": (Decimal(200000), Decimal(1000000), False),
+    "几百万": (Decimal(2000000), Decimal(10000000), False),
+    "十几万": (Decimal(110000), Decimal(190000), True),
+    "数十": (Decimal(20), Decimal(100), False),
+    "数百": (Decimal(200), Decimal(1000), False),
+    "数千": (Decimal(2000), Decimal(10000), False),
+    "数万": (Decimal(20000), Decimal(100000), False),
+    "几十": (Decimal(20), Decimal(100), False),
+    "几百": (Decimal(200), Decimal(1000), False),
+    "几千": (Decimal(2000), Decimal(10000), False),
+    "几万": (Decimal(20000), Decimal(100000), False),
+    "十几": (Decimal(11), Decimal(19), True),
+}
+
+#: Range separators between two numbers.
+RANGE_SEPARATORS = ("—", "–", "-", "～", "~", "至", "到")
+
+CHINESE_DIGITS = "〇零一二两三四五六七八九壹贰叁肆伍陆柒捌玖廿卅"
+CHINESE_NUMERAL_CHARS = CHINESE_DIGITS + "十百千万亿拾佰仟"
+_FRACTION_DIGITS: dict[str, int] = {
+    c: i for i, c in enumerate("〇一二三四五六七八九")
+} | {"零": 0, "两": 2}
+
+_SCALE_ALTERNATION = "|".join(sorted(SCALE_POWERS, key=len, reverse=True))
+_ARABIC_CORE = re.compile(
+    rf"^(?P<mantissa>[0-9]+(?:\.[0-9]+)?)(?P<infix>[余多来])?(?P<scale>{_SCALE_ALTERNATION})?"
+    rf"(?P<post>[余多])?$"
+)
+_CHINESE_CORE = re.compile(
+    rf"^(?P<mantissa>[{CHINESE_NUMERAL_CHARS}]+(?:点[{CHINESE_DIGITS}]+)?)(?P<infix>[余多来])?"
+    rf"(?P<scale>{_SCALE_ALTERNATION})?(?P<post>[余多])?$"
+)
+_LAYOUT_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A figure read into a value with bounds. ``None`` means "not stated"."""
+
+    raw: str
+    value: Decimal | None
+    lower: Decimal | None
+    lower_inclusive: bool | None
+    upper: Decimal | None
+    upper_inclusive: bool | None
+    upper_by_convention: bool
+    qualifier: Qualifier
+    unit: str
+    measure_word: str
+    mantissa: str
+    scale: str
+    scale_power: int
+
+
+@dataclass(frozen=True)
+class _Core:
+    value: Decimal
+    step: Decimal  # the next step of the last written significant digit, scaled
+    bounded: bool  # 余/多/来 present
+    mantissa: str
+    scale: str
+    power: int
+
+
+def _strip_longest_prefix(text: str, table: dict[str, Qualifier]) -> tuple[str, str]:
+    for marker in sorted(table, key=len, reverse=True):
+        if text.startswith(marker) and len(text) > len(marker):
+            return marker, text[len(marker) :]
+    return "", text
+
+
+def _strip_longest_suffix(text: str, options: list[str]) -> tuple[str, str]:
+    for marker in sorted(options, key=len, reverse=True):
+        if text.endswith(marker) and len(text) > len(marker):
+            return marker, text[: -len(marker)]
+    return "", text
+
+
+def _last_significant_step(mantissa: str) -> Decimal:
+    """10 to the power of the last non-zero written digit: 1100 → 100, 460 → 10, 1.6 → 0.1."""
+    digits = mantissa.replace(".", "")
+    decimals = len(mantissa.split(".", 1)[1]) if "." in mantissa else 0
+    stripped = digits.rstrip("0")
+    if not stripped:
+        return Decimal(1)
+    trailing_zeros = len(digits) - len(stripped)
+    return Decimal(1).scaleb(trailing_zeros - decimals)
+
+
+def _chinese_integer(text: str) -> Decimal:
+    try:
+        number = cn2an.cn2an(text, "normal")
+    except (ValueError, KeyError) as error:
+        raise FigureError(f"{text!r} is not a Chinese numeral") from error
+    if not isinstance(number, int):
+        raise FigureError(f"{text!r} is not a whole Chinese numeral")
+    return Decimal(number)
+
+
+def _chinese_mantissa(text: str) -> tuple[Decimal, str]:
+    """Value of a Chinese numeral core, and the same number in Arabic digits (for the step)."""
+    if "点" in text:
+        whole, fraction = text.split("点", 1)
+        integer = _chinese_integer(whole) if whole else Decimal(0)
+        try:
+            fraction_digits = "".join(str(_FRACTION_DIGITS[c]) for c in fraction)
+        except KeyError as error:
+            raise FigureError(f"{text!r}: the digits after 点 must be single digits") from error
+        arabic = f"{integer}.{fraction_digits}"
+        return Decimal(arabic), arabic
+    value = _chinese_integer(text)
+    return value, str(value)
+
+
+def _read_core(text: str) -> _Core:
+    """Read mantissa, 余/多/来 and scale word: ``1100余``, ``16万余``, ``百``, ``一千三百``."""
+    if text in SCALE_POWERS:  # a bare scale word: 百余人, 超千万元
+        power = SCALE_POWERS[text]
+        return _Core(Decimal(1).scaleb(power), Decimal(1).scaleb(power), False, "", text, power)
+    for bare in sorted(SCALE_POWERS, key=len, reverse=True):
+        for infix in ("余", "多"):
+            if text == bare + infix:
+                power = SCALE_POWERS[bare]
+                return _Core(
+                    Decimal(1).scaleb(power), Decimal(1).scaleb(power), True, "", bare, power
+                )
+    match = _ARABIC_CORE.match(text)
+    if match:
+        mantissa = match["mantissa"]
+        number, arabic = Decimal(mantissa), mantissa
+    else:
+        match = _CHINESE_CORE.match(text)
+        if not match:
+            raise FigureError(f"{text!r} is not a number")
+        mantissa = match["mantissa"]
+        number, arabic = _chinese_mantissa(mantissa)
+        if match["scale"] is None and match["infix"] is None and match["post"] is None:
+            # cn2an already read the scale words inside the numeral (一千三百万).
+            pass
+    if match["infix"] and match["post"]:
+        raise FigureError(f"{text!r} has 余/多 both before and after the scale word")
+    if match["infix"] == "来" and match["scale"]:
+        raise FigureError(f"{text!r}: 来 goes after the number, not before a scale word")
+    scale = match["scale"] or ""
+    power = SCALE_POWERS.get(scale, 0)
+    bounded = bool(match["infix"] or match["post"])
+    if match["post"]:
+        # 16万余: the step is one unit of the scale word (160000..170000).
+        step = Decimal(1).scaleb(power)
+    else:
+        step = _last_significant_step(arabic).scaleb(power)
+    return _Core(number.scaleb(power), step, bounded, mantissa, scale, power)
+
+
+def _normal(value: Decimal) -> Decimal:
+    """Drop exponent noise (1.6E+4 → 16000) while keeping written decimals (13.19万 → 131900)."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def _split_range(text: str) -> tuple[str, str] | None:
+    for separator in RANGE_SEPARATORS:
+        if separator in text:
+            left, right = text.split(separator, 1)
+            if left and right:
+                return left, right
+    return None
+
+
+def parse_quantity(raw: str) -> Quantity:
+    """Read a figure as written into a :class:`Quantity`.
+
+    Layout white space (line breaks inside a figure) is ignored; full-width digits and ％ are
+    folded by NFKC. Raises :class:`FigureError` naming the part that cannot be read.
+    """
+    text = _LAYOUT_SPACE.sub("", unicodedata.normalize("NFKC", raw))
+    if not text:
+        raise FigureError("empty figure")
+    # NFKC turns ℃ into °C and ％ into %; both are in UNITS.
+    negative = False
+    if text.startswith("零下"):
+        negative, text = True, text[2:]
+
+    qualifier = Qualifier.EXACT
+    while True:
+        marker, rest = _strip_longest_prefix(text, PREFIX_QUALIFIERS)
+        if not marker:
+            break
+        if marker == "上" and rest[:1] not in ("千", "万"):
+            break
+        if PREFIX_QUALIFIERS[marker] is not Qualifier.EXACT:
+            qualifier = PREFIX_QUALIFIERS[marker]
+        text = rest
+
+    suffix, text = _strip_longest_suffix(text, list(SUFFIX_QUALIFIERS))
+    if suffix:
+        if qualifier is not Qualifier.EXACT:
+            raise FigureError(f"{raw!r} has two qualifiers ({qualifier.value} and {suffix})")
+        qualifier = SUFFIX_QUALIFIERS[suffix]
+
+    measure_word, text = _strip_longest_suffix(text, list(UNITS))
+    if not measure_word and text and not (text[-1].isdigit() or text[-1] in CHINESE_NUMERAL_CHARS
+                                           or text[-1] in "余多来"):
+        raise FigureError(f"{raw!r}: unknown unit or measure word after the number ({text!r})")
+    unit = UNITS[measure_word].code if measure_word else "count"
+
+    def build(**kwargs: object) -> Quantity:
+        fields: dict[str, object] = {
+            "raw": raw,
+            "value": None,
+            "lower": None,
+            "lower_inclusive": None,
+            "upper": None,
+            "upper_inclusive": None,
+            "upper_by_convention": False,
+            "qualifier": qualifier,
+            "unit": unit,
+            "measure_word": measure_word,
+            "mantissa": "",
+            "scale": "",
+            "scale_power": 0,
+        }
+        fields.update(kwargs)
+        for key in ("value", "lower", "upper"):
+            number = fields[key]
+            if isinstance(number, Decimal):
+                fields[key] = _normal(-number if negative else number)
+        if negative and fields["lower"] is not None and fields["upper"] is not None:
+            fields["lower"], fields["upper"] = fields["upper"], fields["lower"]
+            fields["lower_inclusive"], fields["upper_inclusive"] = (
+                fields["upper_inclusive"],
+                fields["lower_inclusive"],
+            )
+        return Quantity(**fields)  # type: ignore[arg-type]
+
+    if text in VAGUE_BOUNDS:
+        if qualifier is not Qualifier.EXACT:
+            raise FigureError(f"{raw!r}: a vague figure cannot carry another qualifier")
+        low, high, high_inclusive = VAGUE_BOUNDS[text]
+        return build(
+            qualifier=Qualifier.VAGUE,
+            lower=low,
+            lower_inclusive=True,
+            upper=high,
+            upper_inclusive=high_inclusive,
+            upper_by_convention=True,
+            mantissa=text,
+        )
+
+    pair = _split_range(text)
+    if pair:
+        if qualifier is not Qualifier.EXACT:
+            raise FigureError(f"{raw!r}: a range cannot carry another qualifier")
+        left_text, right_text = pair
+        right = _read_core(right_text)
+        if right.bounded:
+            raise FigureError(f"{raw!r}: 余/多 cannot end a range")
+        try:
+            left = _read_core(left_text)
+        except FigureError as error:
+            raise FigureError(f"{raw!r}: left end of the range: {error}") from error
+        low = left.value
+        if not left.scale and right.scale:
+            # 10至20万元: the right-hand scale word applies to both ends.
+            low = low.scaleb(right.power)
+        if low > right.value:
+            raise FigureError(f"{raw!r}: the range runs backwards ({low} > {right.value})")
+        return build(
+            qualifier=Qualifier.RANGE,
+            lower=low,
+            lower_inclusive=True,
+            upper=right.value,
+            upper_inclusive=True,
+            mantissa=f"{left.mantissa or left.scale}—{right.mantissa}",
+            scale=right.scale,
+            scale_power=right.power,
+        )
+
+    core = _read_core(text)
+    n = core.value
+    common = {"value": n, "mantissa": core.mantissa, "scale": core.scale, "scale_power": core.power}
+    if core.bounded:
+        if qualifier not in (Qualifier.EXACT, Qualifier.MORE_THAN):
+            raise FigureError(f"{raw!r}: 余/多 cannot follow the qualifier {qualifier.value}")
+        return build(
+            qualifier=Qualifier.MORE_THAN_BOUNDED,
+            lower=n,
+            lower_inclusive=False,
+            upper=n + core.step,
+            upper_inclusive=False,
+            upper_by_convention=True,
+            **common,
+        )
+    bounds: dict[Qualifier, dict[str, object]] = {
+        Qualifier.EXACT: {"lower": n, "lower_inclusive": True, "upper": n, "upper_inclusive": True},
+        Qualifier.APPROXIMATE: {},
+        Qualifier.MORE_THAN: {"lower": n, "lower_inclusive": False},
+        Qualifier.AT_LEAST: {"lower": n, "lower_inclusive": True},
+        Qualifier.NEARLY: {"upper": n, "upper_inclusive": False},
+        Qualifier.LESS_THAN: {"upper": n, "upper_inclusive": False},
+        Qualifier.AT_MOST: {"upper": n, "upper_inclusive": True},
+    }
+    return build(qualifier=qualifier, **bounds[qualifier], **common)

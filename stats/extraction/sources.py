@@ -1,0 +1,571 @@
+"""Typed readers for the reviewed data files under ``seeds/``.
+
+``seeds/manifest.yaml`` describes the documents; ``seeds/vocabulary/*.yaml`` hold the shared
+vocabularies (districts, organisation tiers, indicators, initiatives); ``seeds/annotations/``
+holds one file per document saying what each numeral in it means, plus ``_common.yaml`` for
+words that contain a numeral character without being a number anywhere (进一步, 一线).
+
+Every problem is reported as an :class:`AnnotationError` naming the file, the entry (its
+context or code) and what is wrong, so an analyst can fix the file without reading code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from stats.extraction.periods import PeriodKind, PublicationWindow
+from stats.extraction.quantities import UNIT_CODES
+
+__all__ = [
+    "AnnotationError",
+    "DistrictEntry",
+    "DocumentAnnotations",
+    "DocumentEntry",
+    "IndicatorEntry",
+    "InitiativeEntry",
+    "NonStatisticNote",
+    "NotStatisticReason",
+    "SeedSources",
+    "StatisticNote",
+    "TierChainNote",
+    "TierEntry",
+    "WordNote",
+    "read_seed_sources",
+]
+
+
+_E = TypeVar("_E", bound=StrEnum)
+
+
+class AnnotationError(ValueError):
+    """A problem in a seed data file: ``file``, the ``context`` or code it concerns, the problem."""
+
+    def __init__(self, file: str, context: str, problem: str) -> None:
+        self.file, self.context, self.problem = file, context, problem
+        super().__init__(f"{file}: {context!r}: {problem}")
+
+
+class NotStatisticReason(StrEnum):
+    """Why a numeral is not served as a statistic."""
+
+    DATE = "date"  # 2010年2月, 2021-07-08
+    PERIOD = "period"  # 1—9月, 7年来, 两年: the time a figure refers to
+    TITLE = "title"  # 六连冠, 三等奖, 十佳: an honour or award
+    STRUCTURE = "structure"  # 四级组织架构: describes a tier chain or a set of parts
+    ORDINAL = "ordinal"  # 第一, 一是, 第四届
+    RANK = "rank"  # 排名全市第二
+    NAME = "name"  # 三会一课, “5+X”, “市政110”, 十四五: part of a name or slogan
+    CITATION = "citation"  # 十九届五中全会, 二十大, 100周年大会: names an event or document
+    WORD = "word"  # 进一步, 一线, 统一: a word, not a number
+    LAYOUT_REPEAT = "layout_repeat"  # the layout printed the same text twice
+
+
+class DistrictLevel(StrEnum):
+    """Administrative level of a place."""
+
+    PROVINCE = "province"
+    PREFECTURE_CITY = "prefecture_city"
+    DISTRICT = "district"
+    COUNTY = "county"
+    COUNTY_CITY = "county_city"
+    DEVELOPMENT_ZONE = "development_zone"
+
+
+class InitiativeKind(StrEnum):
+    """What sort of named thing an initiative is."""
+
+    PROGRAMME = "programme"  # a long-running scheme with several parts
+    CAMPAIGN = "campaign"  # a time-bound drive (百日攻坚行动)
+    ACTION = "action"  # one action within a programme
+    PLATFORM = "platform"  # software or a venue (厦门党建e家, 集美党群云图)
+    METHOD = "method"  # a working method (五事工作法)
+    MECHANISM = "mechanism"  # an institutional arrangement (双报到, 楼宇党代表)
+    BRAND = "brand"  # a party-building brand (近邻党建, 红色物业)
+    ACTIVITY = "activity"  # a recurring activity (我在乡间有亩田)
+
+
+class DatePrecision(StrEnum):
+    """How precisely a date is known."""
+
+    SECOND = "second"
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+    RANGE = "range"  # only an earliest and a latest date can be inferred
+
+
+# --------------------------------------------------------------------------------------------
+# Entries
+
+
+@dataclass(frozen=True)
+class DistrictEntry:
+    """A place: GB/T 2260 code (or the project's own code for zones), names, level, parent."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    level: DistrictLevel
+    parent: str | None
+    short_zh: str
+    aliases: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class TierEntry:
+    """A level of party organisation; ``aliases`` are the spellings texts use for it."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    rank: int
+    description: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IndicatorEntry:
+    """What is counted. ``national_term`` is the 党内统计公报 term where one matches."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    definition: str
+    unit: str
+    category: str
+    tier: str | None
+    national_term: str
+    synonyms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class InitiativeEntry:
+    """A named programme, campaign, platform, method or brand."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    kind: InitiativeKind
+    parent: str | None
+    districts: tuple[str, ...]
+    started_on: date | None
+    started_precision: DatePrecision | None
+    description: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DocumentEntry:
+    """One source text and what is known about it (``seeds/manifest.yaml``)."""
+
+    slug: str
+    file: str
+    sha256: str
+    title: str
+    title_en: str
+    outlet: str
+    authors: tuple[str, ...]
+    place: str
+    published_precision: DatePrecision
+    published_earliest: date
+    published_latest: date
+    published_at: datetime | None
+    published_basis: str
+    original_name: str
+    text: str
+
+    @property
+    def window(self) -> PublicationWindow:
+        return PublicationWindow(self.published_earliest, self.published_latest)
+
+
+@dataclass(frozen=True)
+class StatisticNote:
+    """An annotation that a figure is a statistic, and what it means."""
+
+    context: str
+    figure: str | None
+    indicator: str
+    district: str
+    sub_unit: str
+    tier: str | None
+    initiative: str | None
+    period: str
+    period_start: date | None
+    period_end: date | None
+    kind: PeriodKind | None
+    unit: str | None
+    repeats: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class NonStatisticNote:
+    """An annotation that the numerals in ``numeral`` (inside ``context``) are not statistics."""
+
+    context: str
+    numeral: str | None
+    reason: NotStatisticReason
+    occurrence: int | None  # None: the context must be unique; 0: every occurrence
+    note: str
+
+
+@dataclass(frozen=True)
+class TierChainNote:
+    """A chain of organisation tiers spelled out in a text, one tier code per segment."""
+
+    context: str
+    district: str
+    tiers: tuple[str, ...]
+    label: str
+
+
+@dataclass(frozen=True)
+class WordNote:
+    """A word containing a numeral character that is never a number (``_common.yaml``)."""
+
+    word: str
+    reason: NotStatisticReason
+    gloss: str
+
+
+@dataclass(frozen=True)
+class DocumentAnnotations:
+    """Everything the analysts said about one document."""
+
+    file: str
+    document: str
+    statistics: tuple[StatisticNote, ...]
+    not_statistics: tuple[NonStatisticNote, ...]
+    tier_chains: tuple[TierChainNote, ...]
+
+
+@dataclass(frozen=True)
+class SeedSources:
+    """All the reviewed inputs of a build."""
+
+    documents: tuple[DocumentEntry, ...]
+    districts: tuple[DistrictEntry, ...]
+    tiers: tuple[TierEntry, ...]
+    indicators: tuple[IndicatorEntry, ...]
+    initiatives: tuple[InitiativeEntry, ...]
+    words: tuple[WordNote, ...]
+    annotations: tuple[DocumentAnnotations, ...]
+    errors: tuple[AnnotationError, ...] = field(default=())
+
+
+# --------------------------------------------------------------------------------------------
+# Field readers
+
+
+class _Entry:
+    """Reads fields of one YAML mapping, naming the file and entry in every error."""
+
+    def __init__(self, file: str, label: str, data: object) -> None:
+        if not isinstance(data, Mapping):
+            raise AnnotationError(file, label, "expected a mapping of field: value")
+        self.file, self.label, self.data = file, label, dict(data)
+
+    def fail(self, problem: str) -> AnnotationError:
+        return AnnotationError(self.file, self.label, problem)
+
+    def text(self, key: str, default: str | None = None) -> str:
+        value = self.data.get(key, default)
+        if value is None:
+            raise self.fail(f"missing field {key!r}")
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            raise self.fail(f"field {key!r} must be text, not {type(value).__name__}")
+        return value
+
+    def optional_text(self, key: str) -> str | None:
+        if self.data.get(key) is None:
+            return None
+        return self.text(key)
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+            raise self.fail(f"field {key!r} must be a list of texts")
+        return tuple(str(v) for v in value)
+
+    def day(self, key: str) -> date | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            raise self.fail(f"field {key!r} must be a date YYYY-MM-DD, not {value!r}") from None
+
+    def choice(self, key: str, enum: type[_E], default: str | None = None) -> _E:
+        value = self.text(key, default)
+        try:
+            return enum(value)
+        except ValueError:
+            allowed = ", ".join(e.value for e in enum)
+            raise self.fail(f"{key} {value!r} is not one of: {allowed}") from None
+
+    def integer(self, key: str) -> int:
+        value = self.data.get(key)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise self.fail(f"field {key!r} must be a whole number")
+        return value
+
+    def check_keys(self, allowed: set[str]) -> None:
+        unknown = sorted(set(self.data) - allowed)
+        if unknown:
+            raise self.fail(f"unknown field(s) {', '.join(unknown)}; allowed: "
+                            f"{', '.join(sorted(allowed))}")
+
+
+def _load_yaml(path: Path, root: Path) -> Any:
+    name = str(path.relative_to(root.parent)) if path.is_relative_to(root.parent) else str(path)
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except yaml.YAMLError as error:
+        raise AnnotationError(name, "", f"not valid YAML: {error}") from error
+
+
+def _list(file: str, data: object, key: str) -> list[Any]:
+    if data is None:
+        return []
+    if isinstance(data, Mapping):
+        data = data.get(key)
+        if data is None:
+            return []
+    if not isinstance(data, list):
+        raise AnnotationError(file, key, "expected a list")
+    return data
+
+
+# --------------------------------------------------------------------------------------------
+# Readers per file
+
+
+def _read_districts(file: str, data: object) -> list[DistrictEntry]:
+    entries = []
+    for raw in _list(file, data, "districts"):
+        e = _Entry(file, str(raw.get("code", "?")) if isinstance(raw, Mapping) else "?", raw)
+        e.check_keys({"code", "name_zh", "name_en", "level", "parent", "short_zh", "aliases",
+                      "note"})
+        entries.append(DistrictEntry(
+            code=e.text("code"), name_zh=e.text("name_zh"), name_en=e.text("name_en"),
+            level=e.choice("level", DistrictLevel), parent=e.optional_text("parent"),
+            short_zh=e.text("short_zh"), aliases=e.texts("aliases"), note=e.text("note", ""),
+        ))
+    return entries
+
+
+def _read_tiers(file: str, data: object) -> list[TierEntry]:
+    entries = []
+    for raw in _list(file, data, "tiers"):
+        e = _Entry(file, str(raw.get("code", "?")) if isinstance(raw, Mapping) else "?", raw)
+        e.check_keys({"code", "name_zh", "name_en", "rank", "description", "aliases"})
+        entries.append(TierEntry(
+            code=e.text("code"), name_zh=e.text("name_zh"), name_en=e.text("name_en"),
+            rank=e.integer("rank"), description=e.text("description", ""),
+            aliases=e.texts("aliases"),
+        ))
+    return entries
+
+
+def _read_indicators(file: str, data: object) -> list[IndicatorEntry]:
+    entries = []
+    for raw in _list(file, data, "indicators"):
+        e = _Entry(file, str(raw.get("code", "?")) if isinstance(raw, Mapping) else "?", raw)
+        e.check_keys({"code", "name_zh", "name_en", "definition", "unit", "category", "tier",
+                      "national_term", "synonyms"})
+        unit = e.text("unit")
+        if unit not in UNIT_CODES:
+            raise e.fail(f"unknown unit {unit!r}; known units: {', '.join(sorted(UNIT_CODES))}")
+        entries.append(IndicatorEntry(
+            code=e.text("code"), name_zh=e.text("name_zh"), name_en=e.text("name_en"),
+            definition=e.text("definition"), unit=unit, category=e.text("category"),
+            tier=e.optional_text("tier"), national_term=e.text("national_term", ""),
+            synonyms=e.texts("synonyms"),
+        ))
+    return entries
+
+
+def _read_initiatives(file: str, data: object) -> list[InitiativeEntry]:
+    entries = []
+    for raw in _list(file, data, "initiatives"):
+        e = _Entry(file, str(raw.get("code", "?")) if isinstance(raw, Mapping) else "?", raw)
+        e.check_keys({"code", "name_zh", "name_en", "kind", "parent", "districts", "started_on",
+                      "started_precision", "description", "aliases"})
+        started_on = e.day("started_on")
+        entries.append(InitiativeEntry(
+            code=e.text("code"), name_zh=e.text("name_zh"), name_en=e.text("name_en"),
+            kind=e.choice("kind", InitiativeKind), parent=e.optional_text("parent"),
+            districts=e.texts("districts"), started_on=started_on,
+            started_precision=(e.choice("started_precision", DatePrecision)
+                               if started_on else None),
+            description=e.text("description", ""), aliases=e.texts("aliases"),
+        ))
+    return entries
+
+
+def _read_words(file: str, data: object) -> list[WordNote]:
+    entries = []
+    for raw in _list(file, data, "words"):
+        e = _Entry(file, str(raw.get("word", "?")) if isinstance(raw, Mapping) else "?", raw)
+        e.check_keys({"word", "reason", "gloss"})
+        entries.append(WordNote(word=e.text("word"), reason=e.choice("reason", NotStatisticReason),
+                                gloss=e.text("gloss", "")))
+    return entries
+
+
+_STATISTIC_KEYS = {"context", "figure", "indicator", "district", "sub_unit", "tier", "initiative",
+                   "period", "period_start", "period_end", "kind", "unit", "repeats", "note"}
+
+
+def _read_annotations(file: str, data: object) -> DocumentAnnotations:
+    top = _Entry(file, "(top level)", data)
+    top.check_keys({"document", "defaults", "statistics", "not_statistics", "tier_chains"})
+    document = top.text("document")
+    defaults = _Entry(file, "defaults", top.data.get("defaults") or {})
+    defaults.check_keys({"district", "period", "kind"})
+    statistics = []
+    for raw in _list(file, top.data.get("statistics"), "statistics"):
+        label = str(raw.get("context", "?")) if isinstance(raw, Mapping) else "?"
+        e = _Entry(file, label, raw)
+        e.check_keys(_STATISTIC_KEYS)
+        kind_text = e.optional_text("kind") or defaults.optional_text("kind")
+        unit = e.optional_text("unit")
+        if unit is not None and unit not in UNIT_CODES:
+            raise e.fail(f"unknown unit {unit!r}; known units: {', '.join(sorted(UNIT_CODES))}")
+        kind = None
+        if kind_text is not None:
+            try:
+                kind = PeriodKind(kind_text)
+            except ValueError:
+                raise e.fail(f"kind {kind_text!r} is not one of: stock, flow, cumulative") from None
+        repeats = e.data.get("repeats", False)
+        if not isinstance(repeats, bool):
+            raise e.fail("field 'repeats' must be true or false")
+        statistics.append(StatisticNote(
+            context=e.text("context"), figure=e.optional_text("figure"),
+            indicator=e.text("indicator"),
+            district=e.optional_text("district") or defaults.text("district"),
+            sub_unit=e.text("sub_unit", ""), tier=e.optional_text("tier"),
+            initiative=e.optional_text("initiative"),
+            period=e.optional_text("period") or defaults.text("period", ""),
+            period_start=e.day("period_start"), period_end=e.day("period_end"), kind=kind,
+            unit=unit, repeats=repeats, note=e.text("note", ""),
+        ))
+    not_statistics = []
+    for raw in _list(file, top.data.get("not_statistics"), "not_statistics"):
+        label = str(raw.get("context", "?")) if isinstance(raw, Mapping) else "?"
+        e = _Entry(file, label, raw)
+        e.check_keys({"context", "numeral", "reason", "occurrence", "note"})
+        occurrence_value = e.data.get("occurrence")
+        occurrence: int | None
+        if occurrence_value is None:
+            occurrence = None
+        elif occurrence_value == "all":
+            occurrence = 0
+        elif isinstance(occurrence_value, int) and occurrence_value >= 1:
+            occurrence = occurrence_value
+        else:
+            raise e.fail("occurrence must be 'all' or a whole number from 1")
+        not_statistics.append(NonStatisticNote(
+            context=e.text("context"), numeral=e.optional_text("numeral"),
+            reason=e.choice("reason", NotStatisticReason), occurrence=occurrence,
+            note=e.text("note", ""),
+        ))
+    chains = []
+    for raw in _list(file, top.data.get("tier_chains"), "tier_chains"):
+        label = str(raw.get("context", "?")) if isinstance(raw, Mapping) else "?"
+        e = _Entry(file, label, raw)
+        e.check_keys({"context", "district", "tiers", "label"})
+        chains.append(TierChainNote(
+            context=e.text("context"),
+            district=e.optional_text("district") or defaults.text("district"),
+            tiers=e.texts("tiers"), label=e.text("label", ""),
+        ))
+    return DocumentAnnotations(file, document, tuple(statistics), tuple(not_statistics),
+                               tuple(chains))
+
+
+def _read_manifest(file: str, data: object, seeds: Path) -> list[DocumentEntry]:
+    entries = []
+    for raw in _list(file, data, "documents"):
+        e = _Entry(file, str(raw.get("slug", "?")) if isinstance(raw, Mapping) else "?", raw)
+        e.check_keys({"slug", "file", "sha256", "title", "title_en", "outlet", "authors", "place",
+                      "published", "original_name"})
+        published = _Entry(file, f"{e.label}.published", e.data.get("published"))
+        published.check_keys({"precision", "earliest", "latest", "at", "basis"})
+        earliest, latest = published.day("earliest"), published.day("latest")
+        if earliest is None or latest is None:
+            raise published.fail("earliest and latest dates are required")
+        if earliest > latest:
+            raise published.fail("earliest is after latest")
+        at_value = published.data.get("at")
+        at = datetime.fromisoformat(str(at_value)) if at_value else None
+        path = seeds / e.text("file")
+        if not path.is_file():
+            raise e.fail(f"text file {path.name!r} is missing")
+        data_bytes = path.read_bytes()
+        digest = hashlib.sha256(data_bytes).hexdigest()
+        if digest != e.text("sha256"):
+            raise e.fail(f"sha256 of {path.name} is {digest}, the manifest says {e.text('sha256')}"
+                         " (the seed texts must keep their bytes)")
+        try:
+            text = data_bytes.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise e.fail(f"{path.name} is not UTF-8: {error}") from error
+        entries.append(DocumentEntry(
+            slug=e.text("slug"), file=e.text("file"), sha256=digest, title=e.text("title"),
+            title_en=e.text("title_en"), outlet=e.text("outlet"), authors=e.texts("authors"),
+            place=e.text("place"),
+            published_precision=published.choice("precision", DatePrecision),
+            published_earliest=earliest, published_latest=latest, published_at=at,
+            published_basis=published.text("basis"), original_name=e.text("original_name"),
+            text=text,
+        ))
+    return entries
+
+
+def read_seed_sources(seeds: Path) -> SeedSources:
+    """Read and type-check every data file under ``seeds``; raise the first file-level error."""
+    vocabulary = seeds / "vocabulary"
+
+    def load(path: Path) -> tuple[str, Any]:
+        return str(path.relative_to(seeds.parent)), _load_yaml(path, seeds)
+
+    file, data = load(seeds / "manifest.yaml")
+    documents = _read_manifest(file, data, seeds)
+    districts = _read_districts(*load(vocabulary / "districts.yaml"))
+    tiers = _read_tiers(*load(vocabulary / "tiers.yaml"))
+    indicators = _read_indicators(*load(vocabulary / "indicators.yaml"))
+    initiatives = _read_initiatives(*load(vocabulary / "initiatives.yaml"))
+    annotation_dir = seeds / "annotations"
+    words = _read_words(*load(annotation_dir / "_common.yaml"))
+    annotations: list[DocumentAnnotations] = []
+    errors: list[AnnotationError] = []
+    for path in sorted(annotation_dir.glob("*.yaml")):
+        if path.name.startswith("_"):
+            continue
+        # One document's broken file must not hide the state of the others.
+        try:
+            annotations.append(_read_annotations(*load(path)))
+        except AnnotationError as error:
+            errors.append(error)
+    return SeedSources(tuple(documents), tuple(districts), tuple(tiers), tuple(indicators),
+                       tuple(initiatives), tuple(words), tuple(annotations), tuple(errors))
