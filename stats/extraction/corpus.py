@@ -306,19 +306,24 @@ def _period(corpus: Corpus, notes: DocumentAnnotations, note: object,
             notes.file, note.context,
             f"no period: give 'period' (the phrase as written, or {NOT_STATED!r})"))
         return None
-    if phrase == NOT_STATED:
-        start: date | None = document.published_earliest
-        end: date | None = document.published_latest
-        kind = PeriodKind.STOCK
-    elif note.period_start or note.period_end:
-        start, end, kind = note.period_start, note.period_end, PeriodKind.FLOW
+    if note.period_start or note.period_end:
+        # Explicit dates win: the phrase stays as the label.
+        start: date | None = note.period_start
+        end: date | None = note.period_end
+        kind = note.kind or PeriodKind.FLOW
+    elif phrase == NOT_STATED:
+        # A stock is observed somewhere in the publication window; a flow or a cumulative count
+        # with no stated period ends by publication but starts at an unknown date.
+        kind = note.kind or PeriodKind.STOCK
+        start = document.published_earliest if kind is PeriodKind.STOCK else None
+        end = document.published_latest
     else:
         try:
             resolved = resolve_period(phrase, document.window)
         except PeriodError as error:
             corpus.errors.append(AnnotationError(notes.file, note.context, str(error)))
             return None
-        start, end, kind = resolved.start, resolved.end, resolved.kind
+        start, end, kind = resolved.start, resolved.end, note.kind or resolved.kind
     if phrase != NOT_STATED and not find_context(document.text, phrase):
         corpus.errors.append(AnnotationError(
             notes.file, note.context,
@@ -329,7 +334,7 @@ def _period(corpus: Corpus, notes: DocumentAnnotations, note: object,
         corpus.errors.append(AnnotationError(notes.file, note.context,
                                              f"period starts {start} after it ends {end}"))
         return None
-    return phrase, start, end, note.kind or kind
+    return phrase, start, end, kind
 
 
 def _not_statistics(corpus: Corpus, build: _DocumentBuild, notes: DocumentAnnotations) -> None:
@@ -477,14 +482,16 @@ def build_corpus(sources: SeedSources) -> Corpus:
     """Resolve every annotation against its text; collect records, coverage and all errors."""
     corpus = Corpus(sources=sources, errors=list(sources.errors))
     _check_vocabulary(corpus)
-    by_document = {a.document: a for a in sources.annotations}
+    by_document: dict[str, list[DocumentAnnotations]] = {}
+    for file_notes in sources.annotations:
+        by_document.setdefault(file_notes.document, []).append(file_notes)
     for notes in sources.annotations:
         if notes.document not in {d.slug for d in sources.documents}:
             corpus.errors.append(AnnotationError(notes.file, notes.document, "unknown document"))
     for document in sources.documents:
         build = _DocumentBuild(corpus, document)
-        notes = by_document.get(document.slug)
-        if notes is not None:
+        # A long document may be annotated in several files (fuzhou-2021.part2.yaml).
+        for notes in by_document.get(document.slug, []):
             _statistics(corpus, build, notes)
             _not_statistics(corpus, build, notes)
             _tier_chains(corpus, build, notes)

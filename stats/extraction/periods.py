@@ -110,7 +110,9 @@ def resolve_period(phrase: str, window: PublicationWindow) -> ResolvedPeriod:
     if m := re.fullmatch(r"(?:自|从)?(\d{4})年(?:(\d{1,2})月)?(?:以来|起|来)", p):
         start = date(int(m[1]), int(m[2] or 1), 1)
         return ResolvedPeriod(start, window.latest, PeriodKind.CUMULATIVE)
-    if m := re.fullmatch(r"(?:近)?(\d+|[一二两三四五六七八九十])年(?:来|以来)?", p):
+    # 7年来, 近三年: a count of years (one or two digits), not a year number like 2020年.
+    if m := (re.fullmatch(r"(\d{1,2}|[一二两三四五六七八九十])年(?:来|以来)", p)
+             or re.fullmatch(r"近(\d{1,2}|[一二两三四五六七八九十])年(?:来|以来)?", p)):
         years = _small_number(m[1])
         return ResolvedPeriod(_minus_years(window.earliest, years), window.latest,
                               PeriodKind.CUMULATIVE)

@@ -115,6 +115,9 @@ UNITS: dict[str, Unit] = {
     "天": Unit("day", "days", "DAY"),
 }
 
+#: The same table keyed by the NFKC form, which is what parse_quantity sees (㎡ → m2, ℃ → °C).
+_UNITS_FOLDED: dict[str, Unit] = {unicodedata.normalize("NFKC", w): u for w, u in UNITS.items()}
+
 #: Units that an annotation may name although no measure word spells them.
 EXTRA_UNITS: dict[str, Unit] = {
     "place": Unit("place", "places in a ranking", "C62"),
@@ -317,29 +320,34 @@ def _read_core(text: str) -> _Core:
                 return _Core(
                     Decimal(1).scaleb(power), Decimal(1).scaleb(power), True, "", bare, power
                 )
-    match = _ARABIC_CORE.match(text)
-    if match:
-        mantissa = match["mantissa"]
+    match = _ARABIC_CORE.match(text) or _CHINESE_CORE.match(text)
+    if not match:
+        raise FigureError(f"{text!r} is not a number")
+    mantissa, infix, scale, post = (match[g] or "" for g in ("mantissa", "infix", "scale", "post"))
+    if (
+        not scale
+        and mantissa[-1] in "万亿"
+        and mantissa[:-1]
+        and not any(c in "万亿点" for c in mantissa[:-1])
+    ):
+        # The Chinese mantissa took the scale word in (三十万余, 一千三百万): split it off, so
+        # that 余 after it reads like 16万余 and the scale is kept as written.
+        mantissa, scale, infix, post = mantissa[:-1], mantissa[-1], "", infix
+    if match.re is _ARABIC_CORE:
         number, arabic = Decimal(mantissa), mantissa
     else:
-        match = _CHINESE_CORE.match(text)
-        if not match:
-            raise FigureError(f"{text!r} is not a number")
-        mantissa = match["mantissa"]
         number, arabic = _chinese_mantissa(mantissa)
-        if match["scale"] is None and match["infix"] is None and match["post"] is None:
-            # cn2an already read the scale words inside the numeral (一千三百万).
-            pass
-    if match["infix"] and match["post"]:
+    if infix and post:
         raise FigureError(f"{text!r} has 余/多 both before and after the scale word")
-    if match["infix"] == "来" and match["scale"]:
+    if infix == "来" and scale:
         raise FigureError(f"{text!r}: 来 goes after the number, not before a scale word")
-    scale = match["scale"] or ""
     power = SCALE_POWERS.get(scale, 0)
-    bounded = bool(match["infix"] or match["post"])
-    if match["post"]:
-        # 16万余: the step is one unit of the scale word (160000..170000).
-        step = Decimal(1).scaleb(power)
+    bounded = bool(infix or post)
+    if post:
+        # 16万余: the step is one unit of the scale word (160000..170000), or of the last
+        # decimal written before it (1.2万余: 12000..13000).
+        decimals = len(arabic.split(".", 1)[1]) if "." in arabic else 0
+        step = Decimal(1).scaleb(power - decimals)
     else:
         step = _last_significant_step(arabic).scaleb(power)
     return _Core(number.scaleb(power), step, bounded, mantissa, scale, power)
@@ -383,6 +391,8 @@ def parse_quantity(raw: str) -> Quantity:
         if marker == "上" and rest[:1] not in ("千", "万"):
             break
         if PREFIX_QUALIFIERS[marker] is not Qualifier.EXACT:
+            if qualifier is not Qualifier.EXACT:
+                raise FigureError(f"{raw!r} has two qualifiers ({qualifier.value} and {marker})")
             qualifier = PREFIX_QUALIFIERS[marker]
         text = rest
 
@@ -392,11 +402,15 @@ def parse_quantity(raw: str) -> Quantity:
             raise FigureError(f"{raw!r} has two qualifiers ({qualifier.value} and {suffix})")
         qualifier = SUFFIX_QUALIFIERS[suffix]
 
-    measure_word, text = _strip_longest_suffix(text, list(UNITS))
-    if not measure_word and text and not (text[-1].isdigit() or text[-1] in CHINESE_NUMERAL_CHARS
-                                           or text[-1] in "余多来"):
-        raise FigureError(f"{raw!r}: unknown unit or measure word after the number ({text!r})")
-    unit = UNITS[measure_word].code if measure_word else "count"
+    measure_word, text = _strip_longest_suffix(text, list(_UNITS_FOLDED))
+    numeral = f"0123456789{CHINESE_NUMERAL_CHARS}"
+    if text and text not in VAGUE_BOUNDS and text[-1] not in f"{numeral}余多来":
+        if not re.search(f"[{numeral}]", text):
+            raise FigureError(f"{raw!r} is not a number")
+        tail = re.search(f"[^{numeral}.余多来]+$", text)
+        unknown = tail.group() if tail else text
+        raise FigureError(f"{raw!r}: unknown unit or measure word {unknown!r} after the number")
+    unit = _UNITS_FOLDED[measure_word].code if measure_word else "count"
 
     def build(**kwargs: object) -> Quantity:
         fields: dict[str, object] = {
@@ -458,7 +472,9 @@ def parse_quantity(raw: str) -> Quantity:
             # 10至20万元: the right-hand scale word applies to both ends.
             low = low.scaleb(right.power)
         if low > right.value:
-            raise FigureError(f"{raw!r}: the range runs backwards ({low} > {right.value})")
+            raise FigureError(
+                f"{raw!r}: the range runs backwards ({_normal(low)} > {_normal(right.value)})"
+            )
         return build(
             qualifier=Qualifier.RANGE,
             lower=low,

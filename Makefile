@@ -1,0 +1,55 @@
+# Everything a fresh machine needs: `make run` to serve, `make test` to check.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Development defaults; production settings come from the environment (see README).
+export DJANGO_DEBUG ?= 1
+
+.PHONY: install run test check lint typecheck fixtures fixtures-check migrations-check load superuser clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+load: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_corpus
+
+run: load
+	@echo "Serving on http://$(HOST):$(PORT)/  (admin: /admin/, create a login with 'make superuser')"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+superuser: install
+	$(BIN)/python manage.py createsuperuser
+
+fixtures: install
+	$(BIN)/python manage.py build_fixtures
+
+fixtures-check: install
+	$(BIN)/python manage.py build_fixtures --check
+
+migrations-check: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy config stats
+
+check: lint typecheck migrations-check fixtures-check
+
+test: check
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache .hypothesis

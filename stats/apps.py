@@ -1,0 +1,11 @@
+"""App configuration for the statistics app."""
+
+from django.apps import AppConfig
+
+
+class StatsConfig(AppConfig):
+    """Normalised party-building statistics read from Chinese report texts."""
+
+    name = "stats"
+    verbose_name = "党建统计 · Party-building statistics"
+    default_auto_field = "django.db.models.BigAutoField"

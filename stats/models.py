@@ -1,0 +1,407 @@
+"""The data model: source documents, places, organisation tiers, initiatives, indicators, and
+the observations read from the texts, each traceable to its exact words.
+
+Every model has a natural key (the code or the document offsets), which the fixtures use, so
+the fixtures carry no database ids. References between rows are PROTECTed: a place, indicator
+or document that observations point at cannot be deleted from under them. The parts of a tier
+chain belong to it and go with it. Every change is recorded by django-simple-history.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from stats.extraction.periods import PeriodKind
+from stats.extraction.quantities import Qualifier
+from stats.extraction.sources import (
+    DatePrecision,
+    DistrictLevel,
+    InitiativeKind,
+)
+
+#: Quantities: up to 10^12 (万亿) with four decimals, exact.
+QUANTITY = {"max_digits": 20, "decimal_places": 4, "null": True, "blank": True}
+
+
+def _choices(enum: type[Any]) -> list[tuple[str, str]]:
+    return [(member.value, member.value.replace("_", " ")) for member in enum]
+
+
+class CodeManager(models.Manager[Any]):
+    """Looks rows up by their ``code`` natural key."""
+
+    def get_by_natural_key(self, code: str) -> Any:
+        return self.get(code=code)
+
+
+class District(models.Model):
+    """A place figures are attributed to: a GB/T 2260 division, or a high-tech zone with the
+    project's own code (``350200-HTZ``), which can never clash with a six-digit GB code."""
+
+    code = models.CharField(max_length=16, unique=True, help_text="GB/T 2260 code, or the project's own code for a zone")
+    name_zh = models.CharField("name (Chinese)", max_length=64)
+    short_zh = models.CharField("short name (Chinese)", max_length=32, help_text="as texts usually write it: 集美, 湖里")
+    name_en = models.CharField("name (English)", max_length=128)
+    pinyin = models.CharField(max_length=64, help_text="with tone marks: Jíměi")
+    level = models.CharField(max_length=24, choices=_choices(DistrictLevel))
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    aliases = models.JSONField(default=list, blank=True, help_text="other names texts use")
+    note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    objects = CodeManager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "district · 地区"
+
+    def __str__(self) -> str:
+        return f"{self.name_zh} ({self.code})"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+
+class OrganisationTier(models.Model):
+    """A level of party organisation (区委, 街道党工委, 小区党支部 …); rank 10 is the highest."""
+
+    code = models.SlugField(max_length=64, unique=True)
+    name_zh = models.CharField("name (Chinese)", max_length=64)
+    name_en = models.CharField("name (English)", max_length=128)
+    rank = models.PositiveSmallIntegerField(help_text="smaller is higher: 20 district committee, 50 branch")
+    description = models.TextField(blank=True)
+    aliases = models.JSONField(default=list, blank=True, help_text="spellings texts use for this tier")
+    history = HistoricalRecords()
+
+    objects = CodeManager()
+
+    class Meta:
+        ordering = ["rank", "code"]
+        verbose_name = "organisation tier · 组织层级"
+
+    def __str__(self) -> str:
+        return f"{self.name_zh} · {self.name_en}"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+
+class SourceDocumentManager(models.Manager["SourceDocument"]):
+    """Looks documents up by slug."""
+
+    def get_by_natural_key(self, slug: str) -> SourceDocument:
+        return self.get(slug=slug)
+
+
+class SourceDocument(models.Model):
+    """One report text, verbatim, with what is known of its origin. Offsets of observations
+    count Unicode code points of ``text``, which is the file decoded with nothing stripped."""
+
+    slug = models.SlugField(max_length=64, unique=True)
+    title = models.CharField(max_length=255)
+    title_en = models.CharField("title (English)", max_length=255)
+    outlet = models.CharField(max_length=255)
+    authors = models.JSONField(default=list, blank=True)
+    place = models.ForeignKey(District, on_delete=models.PROTECT, related_name="documents", help_text="the place the document is about")
+    published_precision = models.CharField(max_length=8, choices=_choices(DatePrecision))
+    published_earliest = models.DateField(help_text="earliest day the text can have appeared")
+    published_latest = models.DateField(help_text="latest day the text can have appeared")
+    published_at = models.DateTimeField(null=True, blank=True, help_text="when printed on the page")
+    published_basis = models.TextField(help_text="how the publication date is known")
+    original_name = models.CharField(max_length=255, help_text="file name the text was delivered under")
+    sha256 = models.CharField(max_length=64, unique=True, help_text="of the file's UTF-8 bytes")
+    text = models.TextField()
+    history = HistoricalRecords(excluded_fields=["text"])
+
+    objects = SourceDocumentManager()
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = "source document · 来源文献"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(published_earliest__lte=F("published_latest")),
+                name="document_published_window_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class Indicator(models.Model):
+    """What is counted, shared across districts so that figures are comparable. Where it
+    matches a term of the national 党内统计公报, ``national_term`` names it."""
+
+    code = models.SlugField(max_length=80, unique=True)
+    name_zh = models.CharField("name (Chinese)", max_length=128)
+    name_en = models.CharField("name (English)", max_length=255)
+    definition = models.TextField()
+    unit = models.CharField(max_length=32, help_text="canonical unit: person, person_time, organisation, CNY …")
+    category = models.CharField(max_length=32)
+    tier = models.ForeignKey(OrganisationTier, on_delete=models.PROTECT, null=True, blank=True, related_name="indicators")
+    national_term = models.CharField(max_length=64, blank=True, help_text="党内统计公报 term; empty: the project's own indicator")
+    synonyms = models.JSONField(default=list, blank=True, help_text="nouns that name it in texts")
+    history = HistoricalRecords()
+
+    objects = CodeManager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "indicator · 指标"
+
+    def __str__(self) -> str:
+        return f"{self.name_zh} · {self.name_en}"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+    @property
+    def is_national(self) -> bool:
+        """Whether the indicator maps to the national statistical bulletin's vocabulary."""
+        return bool(self.national_term)
+
+
+class Initiative(models.Model):
+    """A named programme, campaign, platform, method or brand (金牌引领·百支齐行, 厦门党建e家)."""
+
+    code = models.SlugField(max_length=80, unique=True)
+    name_zh = models.CharField("name (Chinese)", max_length=128)
+    name_en = models.CharField("name (English)", max_length=255)
+    kind = models.CharField(max_length=16, choices=_choices(InitiativeKind))
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="parts")
+    districts = models.ManyToManyField(District, related_name="initiatives", blank=True)
+    started_on = models.DateField(null=True, blank=True)
+    started_precision = models.CharField(max_length=8, choices=_choices(DatePrecision), blank=True)
+    description = models.TextField(blank=True)
+    aliases = models.JSONField(default=list, blank=True, help_text="other spellings searched for mentions")
+    history = HistoricalRecords(m2m_fields=[districts])
+
+    objects = CodeManager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "initiative · 工作品牌"
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+
+class InitiativeMentionManager(models.Manager["InitiativeMention"]):
+    """Looks mentions up by initiative code, document slug and start offset."""
+
+    def get_by_natural_key(self, initiative: str, document: str, start: int) -> InitiativeMention:
+        return self.get(initiative__code=initiative, document__slug=document, start=start)
+
+
+class InitiativeMention(models.Model):
+    """A place where a text names an initiative; ``quote == document.text[start:end]``."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.PROTECT, related_name="mentions")
+    document = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, related_name="initiative_mentions")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    quote = models.TextField()
+
+    objects = InitiativeMentionManager()
+
+    class Meta:
+        ordering = ["document", "start", "initiative"]
+        verbose_name = "initiative mention · 提及"
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "document", "start"], name="mention_natural_key"),
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="mention_offsets_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quote} @ {self.document_id}:{self.start}"
+
+    def natural_key(self) -> tuple[str, str, int]:
+        return (self.initiative.code, self.document.slug, self.start)
+
+    natural_key.dependencies = ["stats.initiative", "stats.sourcedocument"]  # type: ignore[attr-defined]
+
+
+class TierChainManager(models.Manager["TierChain"]):
+    """Looks chains up by document slug and start offset."""
+
+    def get_by_natural_key(self, document: str, start: int) -> TierChain:
+        return self.get(document__slug=document, start=start)
+
+
+class TierChain(models.Model):
+    """A chain of organisation tiers as a text spells it out (区委—街道大党工委—社区大党委—小区党支部)."""
+
+    document = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, related_name="tier_chains")
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="tier_chains")
+    label = models.CharField(max_length=255, blank=True)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    quote = models.TextField()
+    history = HistoricalRecords()
+
+    objects = TierChainManager()
+
+    class Meta:
+        ordering = ["document", "start"]
+        verbose_name = "tier chain · 组织链条"
+        constraints = [
+            models.UniqueConstraint(fields=["document", "start"], name="tier_chain_natural_key"),
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="tier_chain_offsets_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return self.quote
+
+    def natural_key(self) -> tuple[str, int]:
+        return (self.document.slug, self.start)
+
+    natural_key.dependencies = ["stats.sourcedocument"]  # type: ignore[attr-defined]
+
+
+class TierChainLinkManager(models.Manager["TierChainLink"]):
+    """Looks links up by their chain's natural key and position."""
+
+    def get_by_natural_key(self, document: str, chain_start: int, position: int) -> TierChainLink:
+        return self.get(chain__document__slug=document, chain__start=chain_start, position=position)
+
+
+class TierChainLink(models.Model):
+    """One tier in a chain, in order from the top, with its words as written."""
+
+    chain = models.ForeignKey(TierChain, on_delete=models.CASCADE, related_name="links")
+    position = models.PositiveSmallIntegerField(help_text="1 is the top of the chain")
+    tier = models.ForeignKey(OrganisationTier, on_delete=models.PROTECT, related_name="chain_links")
+    words = models.CharField(max_length=64, help_text="as written in the text")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    history = HistoricalRecords()
+
+    objects = TierChainLinkManager()
+
+    class Meta:
+        ordering = ["chain", "position"]
+        verbose_name = "tier chain link · 链条层级"
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "position"], name="tier_chain_link_natural_key"),
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="tier_chain_link_offsets_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.words}"
+
+    def natural_key(self) -> tuple[str, int, int]:
+        return (*self.chain.natural_key(), self.position)
+
+    natural_key.dependencies = ["stats.tierchain"]  # type: ignore[attr-defined]
+
+
+class ObservationManager(models.Manager["Observation"]):
+    """Looks observations up by document slug and the figure's start offset."""
+
+    def get_by_natural_key(self, document: str, figure_start: int) -> Observation:
+        return self.get(document__slug=document, figure_start=figure_start)
+
+
+class Observation(models.Model):
+    """One figure from one text: what it counts, where and when, the quantity with its bounds
+    and qualifier, and the exact words it was read from (``quote == document.text[start:end]``).
+
+    ``value`` is the number as written (n); ``lower_bound``/``upper_bound`` say what the wording
+    allows (``1100余`` is more than 1100 and, by convention, below 1200)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="observations")
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="observations")
+    sub_unit = models.CharField(max_length=128, blank=True, help_text="街道, 社区, 村, 小区 or enterprise named in the text")
+    tier = models.ForeignKey(OrganisationTier, on_delete=models.PROTECT, null=True, blank=True, related_name="observations")
+    initiative = models.ForeignKey(Initiative, on_delete=models.PROTECT, null=True, blank=True, related_name="observations")
+
+    period_label = models.CharField(max_length=64, help_text="the period phrase as written: 去年, 截至2023年12月底")
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    period_kind = models.CharField(max_length=16, choices=_choices(PeriodKind))
+
+    value = models.DecimalField(**QUANTITY, help_text="the number as written, scaled (1.6万 → 16000); null for ranges and vague figures")  # type: ignore[arg-type]
+    lower_bound = models.DecimalField(**QUANTITY)  # type: ignore[arg-type]
+    lower_inclusive = models.BooleanField(null=True, blank=True)
+    upper_bound = models.DecimalField(**QUANTITY)  # type: ignore[arg-type]
+    upper_inclusive = models.BooleanField(null=True, blank=True)
+    upper_by_convention = models.BooleanField(default=False, help_text="the upper bound is a reading convention (余/多, vague words), not stated")
+    qualifier = models.CharField(max_length=24, choices=_choices(Qualifier))
+    unit = models.CharField(max_length=32)
+    measure_word = models.CharField(max_length=16, blank=True, help_text="as written: 名, 个, 人次, 万元")
+    raw = models.CharField("figure as written", max_length=64)
+    mantissa = models.CharField(max_length=32, blank=True, help_text="as written: 1.6, 一千三百")
+    scale = models.CharField(max_length=8, blank=True, help_text="scale word as written: 万, 亿")
+    scale_power = models.PositiveSmallIntegerField(default=0)
+
+    document = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, related_name="observations")
+    start = models.PositiveIntegerField(help_text="offset of the quote, in code points")
+    end = models.PositiveIntegerField()
+    quote = models.TextField()
+    figure_start = models.PositiveIntegerField(help_text="offset of the figure itself")
+    figure_end = models.PositiveIntegerField()
+    note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    objects = ObservationManager()
+
+    class Meta:
+        ordering = ["document", "figure_start"]
+        verbose_name = "observation · 数据"
+        indexes = [
+            models.Index(fields=["qualifier"], name="observation_qualifier"),
+            models.Index(fields=["unit"], name="observation_unit"),
+            models.Index(fields=["value"], name="observation_value"),
+            models.Index(fields=["period_start", "period_end"], name="observation_period"),
+            models.Index(fields=["indicator", "district", "period_end"], name="observation_latest"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "figure_start"], name="observation_natural_key"),
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="observation_offsets_ordered"),
+            models.CheckConstraint(
+                condition=Q(figure_start__gte=F("start"), figure_end__lte=F("end"), figure_start__lt=F("figure_end")),
+                name="observation_figure_inside_quote",
+            ),
+            models.CheckConstraint(
+                condition=Q(lower_bound__isnull=True) | Q(upper_bound__isnull=True) | Q(lower_bound__lte=F("upper_bound")),
+                name="observation_bounds_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(lower_bound__isnull=True) | Q(value__gte=F("lower_bound")),
+                name="observation_value_above_lower_bound",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(upper_bound__isnull=True) | Q(value__lte=F("upper_bound")),
+                name="observation_value_below_upper_bound",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True) | Q(period_end__isnull=True) | Q(period_start__lte=F("period_end")),
+                name="observation_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(qualifier__in=[q.value for q in Qualifier]),
+                name="observation_qualifier_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.raw} · {self.indicator_id} · {self.district_id}"
+
+    def natural_key(self) -> tuple[str, int]:
+        return (self.document.slug, self.figure_start)
+
+    natural_key.dependencies = [  # type: ignore[attr-defined]
+        "stats.sourcedocument", "stats.indicator", "stats.district", "stats.organisationtier",
+        "stats.initiative",
+    ]
