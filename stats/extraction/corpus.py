@@ -276,7 +276,10 @@ def _statistics(corpus: Corpus, build: _DocumentBuild, notes: DocumentAnnotation
             continue
         indicator = indicators[note.indicator]
         unit = note.unit or indicator.unit
-        if not (quantity.unit == unit or quantity.unit == "count"
+        # An explicit unit is the analyst's reading of the measure word (上升24位: places, not
+        # people), except that persons and person-times are never swapped.
+        explicit = note.unit is not None and {quantity.unit, unit} != {"person", "person_time"}
+        if not (explicit or quantity.unit == unit or quantity.unit == "count"
                 or (quantity.unit in COUNTED_THING_UNITS and unit in COUNTED_THING_UNITS)):
             fail(f"figure {raw!r} is in {quantity.unit} but indicator {indicator.code!r} counts "
                  f"in {unit}; set 'unit' or choose another indicator")

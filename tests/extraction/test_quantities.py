@@ -277,10 +277,10 @@ CASES: list[Case] = [
     exact("1.23456万", "12345.6", "count"),
     exact("0.5%", "0.5", "percent"),
     exact("12.50%", "12.5", "percent"),
-    # ── full-width digits and ％ (NFKC) ────────────────────────────────────────────────────
-    exact("５０％", "50", "percent"),
-    exact("１２３名", "123", "person"),
-    exact("１．６万名", "16000", "person"),
+    # ── full-width digits and percent sign (NFKC folds them) ──────────────────────────────────────
+    exact("\uff15\uff10\uff05", "50", "percent"),
+    exact("\uff11\uff12\uff13名", "123", "person"),
+    exact("\uff11\uff0e\uff16万名", "16000", "person"),
     # ── 零下 and temperature ────────────────────────────────────────────────────────────────
     exact("零下5°C", "-5", "celsius"),
     exact("25℃", "25", "celsius"),
@@ -443,7 +443,9 @@ _UNIT_WORDS = sorted(UNITS)
     scale=st.sampled_from(_SCALES),
     word=st.sampled_from(_UNIT_WORDS),
 )
-def test_arabic_integer_with_scale_and_unit_reads_back_exactly(n: int, scale: str, word: str) -> None:
+def test_arabic_integer_with_scale_and_unit_reads_back_exactly(
+    n: int, scale: str, word: str
+) -> None:
     q = parse_quantity(f"{n}{scale}{word}")
     expected = Decimal(n) * 10 ** SCALE_POWERS.get(scale, 0)
     assert q.qualifier is EXACT
@@ -460,7 +462,9 @@ def test_arabic_integer_with_scale_and_unit_reads_back_exactly(n: int, scale: st
     places=st.integers(min_value=1, max_value=4),
     scale=st.sampled_from(_SCALES),
 )
-def test_arabic_decimal_with_scale_is_exact(whole: int, fraction: int, places: int, scale: str) -> None:
+def test_arabic_decimal_with_scale_is_exact(
+    whole: int, fraction: int, places: int, scale: str
+) -> None:
     mantissa = f"{whole}.{fraction % 10**places:0{places}d}"
     q = parse_quantity(f"{mantissa}{scale}元")
     expected = Decimal(mantissa).scaleb(SCALE_POWERS.get(scale, 0))

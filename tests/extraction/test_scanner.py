@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -17,7 +18,7 @@ _FINANCIAL = "壹贰叁肆伍陆柒捌玖拾佰仟"
 _PLAIN = "".join(c for c in CHINESE_NUMERAL_CHARS if c not in _FINANCIAL)
 #: Digits (ASCII and full-width), the everyday Chinese numeral characters, and the financial forms
 #: only in runs of two or more (alone, 伍 and 陆 are parts of words such as 队伍 and 登陆).
-_NUMERAL = re.compile(rf"[0-9０-９{_PLAIN}]|[{_FINANCIAL}]{{2,}}")
+_NUMERAL = re.compile(rf"[0-9\uff10-\uff19{_PLAIN}]|[{_FINANCIAL}]{{2,}}")
 
 
 def _numeral_positions(text: str) -> list[int]:
@@ -50,7 +51,7 @@ def test_matches_are_ordered_disjoint_and_quote_the_text(path: Path) -> None:
         assert 0 <= match.start < match.end <= len(text)
         assert text[match.start : match.end] == match.text
         assert isinstance(match.kind, NumeralKind)
-    for before, after in zip(matches, matches[1:], strict=False):
+    for before, after in itertools.pairwise(matches):
         assert before.end <= after.start
 
 
@@ -76,7 +77,7 @@ def _only(text: str) -> NumeralMatch:
         ("最低温度仅有零下30℃，", "零下30℃"),
         ("全区超过80%的小区", "超过80%"),
         ("集体经济收入1.66亿元，", "1.66亿元"),
-        ("一肩挑”占比达95.3%，", "达95.3%"),
+        ("”占比达95.3%，比例全", "达95.3%"),
         ("平均年龄只有27.5岁，", "27.5岁"),
         ("决了困扰群众十来年的适老化", "十来年"),
         ("首批已签约8项校企合作", "8项"),  # 签约's 约 is not a qualifier
@@ -113,7 +114,7 @@ def test_dates_in_the_seed_texts_are_found() -> None:
     )
 
 
-@pytest.mark.parametrize("snippet", ["队伍", "建设一支专业化队伍", "胞台企登陆"])
+@pytest.mark.parametrize("snippet", ["队伍", "建设专业化队伍", "胞台企登陆"])
 def test_single_financial_numeral_inside_a_word_is_not_a_numeral(snippet: str) -> None:
     assert scan_numerals(snippet) == []
 
