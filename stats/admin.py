@@ -76,7 +76,7 @@ class InitiativeMentionInline(admin.TabularInline):
     model = InitiativeMention
     extra = 0
     fields = ["document", "start", "end", "quote"]
-    readonly_fields = fields
+    readonly_fields = ["document", "start", "end", "quote"]
     can_delete = False
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -111,26 +111,89 @@ class TierChainAdmin(SimpleHistoryAdmin):
 
 @admin.register(Observation)
 class ObservationAdmin(SimpleHistoryAdmin):
-    list_display = ["raw", "indicator", "district", "sub_unit", "value", "qualifier", "unit",
-                    "period_label", "quote_short"]
-    list_filter = ["district", "indicator", "tier", "initiative", "qualifier", "unit",
-                   "period_kind", "document"]
-    search_fields = ["quote", "raw", "sub_unit", "indicator__name_zh", "indicator__code",
-                     "district__name_zh", "district__short_zh", "initiative__name_zh",
-                     "tier__name_zh", "note"]
+    list_display = [
+        "raw",
+        "indicator",
+        "district",
+        "sub_unit",
+        "value",
+        "qualifier",
+        "unit",
+        "period_label",
+        "quote_short",
+    ]
+    list_filter = [
+        "district",
+        "indicator",
+        "tier",
+        "initiative",
+        "qualifier",
+        "unit",
+        "period_kind",
+        "document",
+    ]
+    search_fields = [
+        "quote",
+        "raw",
+        "sub_unit",
+        "indicator__name_zh",
+        "indicator__code",
+        "district__name_zh",
+        "district__short_zh",
+        "initiative__name_zh",
+        "tier__name_zh",
+        "note",
+    ]
     list_select_related = ["indicator", "district", "document"]
     autocomplete_fields = ["indicator", "district", "tier", "initiative"]
-    readonly_fields = ["document", "start", "end", "quote", "figure_start", "figure_end", "raw",
-                       "mantissa", "scale", "scale_power", "measure_word", "in_sentence"]
+    readonly_fields = [
+        "document",
+        "start",
+        "end",
+        "quote",
+        "figure_start",
+        "figure_end",
+        "raw",
+        "mantissa",
+        "scale",
+        "scale_power",
+        "measure_word",
+        "in_sentence",
+    ]
     fieldsets = [
         ("Meaning · 含义", {"fields": ["indicator", "district", "sub_unit", "tier", "initiative"]}),
-        ("Period · 时期", {"fields": ["period_label", "period_start", "period_end", "period_kind"]}),
-        ("Quantity · 数值", {"fields": [
-            "value", ("lower_bound", "lower_inclusive"), ("upper_bound", "upper_inclusive"),
-            "upper_by_convention", "qualifier", "unit", "note"]}),
-        ("Source · 出处 (read-only)", {"fields": [
-            "in_sentence", "document", ("start", "end"), "quote", ("figure_start", "figure_end"),
-            "raw", ("mantissa", "scale", "scale_power", "measure_word")]}),
+        (
+            "Period · 时期",
+            {"fields": ["period_label", "period_start", "period_end", "period_kind"]},
+        ),
+        (
+            "Quantity · 数值",
+            {
+                "fields": [
+                    "value",
+                    ("lower_bound", "lower_inclusive"),
+                    ("upper_bound", "upper_inclusive"),
+                    "upper_by_convention",
+                    "qualifier",
+                    "unit",
+                    "note",
+                ]
+            },
+        ),
+        (
+            "Source · 出处 (read-only)",
+            {
+                "fields": [
+                    "in_sentence",
+                    "document",
+                    ("start", "end"),
+                    "quote",
+                    ("figure_start", "figure_end"),
+                    "raw",
+                    ("mantissa", "scale", "scale_power", "measure_word"),
+                ]
+            },
+        ),
     ]
 
     @admin.display(description="quote")
@@ -139,8 +202,7 @@ class ObservationAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="in its sentence · 原句")
     def in_sentence(self, obj: Observation) -> SafeString:
-        before, figure, after = sentence_around(obj.document.text, obj.figure_start,
-                                                obj.figure_end)
+        before, figure, after = sentence_around(obj.document.text, obj.figure_start, obj.figure_end)
         return format_html("{}<mark><strong>{}</strong></mark>{}", before, figure, after)
 
     def has_add_permission(self, request: HttpRequest) -> bool:

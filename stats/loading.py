@@ -43,8 +43,11 @@ class LoadReport:
         rows = [
             f"{name:<18} created {self.created[name]:>4}  updated {self.updated[name]:>4}  "
             f"unchanged {self.unchanged[name]:>4}"
-            + (f"  not in fixtures {self.not_in_fixtures[name]}"
-               if self.not_in_fixtures[name] else "")
+            + (
+                f"  not in fixtures {self.not_in_fixtures[name]}"
+                if self.not_in_fixtures[name]
+                else ""
+            )
             for name in models_seen
         ]
         return rows
@@ -72,8 +75,10 @@ def load_corpus(
     """
     missing = [name for name in FIXTURE_FILES if not (fixtures_dir / name).is_file()]
     if missing:
-        raise LoadError(f"fixtures missing in {fixtures_dir}: {', '.join(missing)}; "
-                        "run manage.py build_fixtures")
+        raise LoadError(
+            f"fixtures missing in {fixtures_dir}: {', '.join(missing)}; "
+            "run manage.py build_fixtures"
+        )
     report = LoadReport()
     with transaction.atomic(using=using):
         for name in FIXTURE_FILES:
@@ -84,12 +89,17 @@ def load_corpus(
                     obj = item.object
                     model = type(obj)
                     label = model._meta.model_name or model.__name__
-                    existing = (model._default_manager.using(using).filter(pk=obj.pk).first()
-                                if obj.pk is not None else None)
+                    existing = (
+                        model._default_manager.using(using).filter(pk=obj.pk).first()
+                        if obj.pk is not None
+                        else None
+                    )
                     m2m_changed = False
                     if existing is not None:
                         for field_name, values in (item.m2m_data or {}).items():
-                            current = set(getattr(existing, field_name).values_list("pk", flat=True))
+                            current = set(
+                                getattr(existing, field_name).values_list("pk", flat=True)
+                            )
                             m2m_changed |= current != {int(v) for v in values}
                     if existing is None:
                         obj._change_reason = "load_corpus"  # type: ignore[attr-defined]

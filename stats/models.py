@@ -23,8 +23,12 @@ from stats.extraction.sources import (
     InitiativeKind,
 )
 
-#: Quantities: up to 10^12 (万亿) with four decimals, exact.
-QUANTITY = {"max_digits": 20, "decimal_places": 4, "null": True, "blank": True}
+
+def quantity_field(help_text: str = "") -> models.DecimalField[Any, Any]:
+    """An exact quantity: up to 10^12 (万亿) with four decimals; null when not stated."""
+    return models.DecimalField(
+        max_digits=20, decimal_places=4, null=True, blank=True, help_text=help_text
+    )
 
 
 def _choices(enum: type[Any]) -> list[tuple[str, str]]:
@@ -42,13 +46,19 @@ class District(models.Model):
     """A place figures are attributed to: a GB/T 2260 division, or a high-tech zone with the
     project's own code (``350200-HTZ``), which can never clash with a six-digit GB code."""
 
-    code = models.CharField(max_length=16, unique=True, help_text="GB/T 2260 code, or the project's own code for a zone")
+    code = models.CharField(
+        max_length=16, unique=True, help_text="GB/T 2260 code, or the project's own code for a zone"
+    )
     name_zh = models.CharField("name (Chinese)", max_length=64)
-    short_zh = models.CharField("short name (Chinese)", max_length=32, help_text="as texts usually write it: 集美, 湖里")
+    short_zh = models.CharField(
+        "short name (Chinese)", max_length=32, help_text="as texts usually write it: 集美, 湖里"
+    )
     name_en = models.CharField("name (English)", max_length=128)
     pinyin = models.CharField(max_length=64, help_text="with tone marks: Jíměi")
     level = models.CharField(max_length=24, choices=_choices(DistrictLevel))
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
     aliases = models.JSONField(default=list, blank=True, help_text="other names texts use")
     note = models.TextField(blank=True)
     history = HistoricalRecords()
@@ -72,9 +82,13 @@ class OrganisationTier(models.Model):
     code = models.SlugField(max_length=64, unique=True)
     name_zh = models.CharField("name (Chinese)", max_length=64)
     name_en = models.CharField("name (English)", max_length=128)
-    rank = models.PositiveSmallIntegerField(help_text="smaller is higher: 20 district committee, 50 branch")
+    rank = models.PositiveSmallIntegerField(
+        help_text="smaller is higher: 20 district committee, 50 branch"
+    )
     description = models.TextField(blank=True)
-    aliases = models.JSONField(default=list, blank=True, help_text="spellings texts use for this tier")
+    aliases = models.JSONField(
+        default=list, blank=True, help_text="spellings texts use for this tier"
+    )
     history = HistoricalRecords()
 
     objects = CodeManager()
@@ -106,13 +120,20 @@ class SourceDocument(models.Model):
     title_en = models.CharField("title (English)", max_length=255)
     outlet = models.CharField(max_length=255)
     authors = models.JSONField(default=list, blank=True)
-    place = models.ForeignKey(District, on_delete=models.PROTECT, related_name="documents", help_text="the place the document is about")
+    place = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        help_text="the place the document is about",
+    )
     published_precision = models.CharField(max_length=8, choices=_choices(DatePrecision))
     published_earliest = models.DateField(help_text="earliest day the text can have appeared")
     published_latest = models.DateField(help_text="latest day the text can have appeared")
     published_at = models.DateTimeField(null=True, blank=True, help_text="when printed on the page")
     published_basis = models.TextField(help_text="how the publication date is known")
-    original_name = models.CharField(max_length=255, help_text="file name the text was delivered under")
+    original_name = models.CharField(
+        max_length=255, help_text="file name the text was delivered under"
+    )
     sha256 = models.CharField(max_length=64, unique=True, help_text="of the file's UTF-8 bytes")
     text = models.TextField()
     history = HistoricalRecords(excluded_fields=["text"])
@@ -144,10 +165,16 @@ class Indicator(models.Model):
     name_zh = models.CharField("name (Chinese)", max_length=128)
     name_en = models.CharField("name (English)", max_length=255)
     definition = models.TextField()
-    unit = models.CharField(max_length=32, help_text="canonical unit: person, person_time, organisation, CNY …")
+    unit = models.CharField(
+        max_length=32, help_text="canonical unit: person, person_time, organisation, CNY …"
+    )
     category = models.CharField(max_length=32)
-    tier = models.ForeignKey(OrganisationTier, on_delete=models.PROTECT, null=True, blank=True, related_name="indicators")
-    national_term = models.CharField(max_length=64, blank=True, help_text="党内统计公报 term; empty: the project's own indicator")
+    tier = models.ForeignKey(
+        OrganisationTier, on_delete=models.PROTECT, null=True, blank=True, related_name="indicators"
+    )
+    national_term = models.CharField(
+        max_length=64, blank=True, help_text="党内统计公报 term; empty: the project's own indicator"
+    )
     synonyms = models.JSONField(default=list, blank=True, help_text="nouns that name it in texts")
     history = HistoricalRecords()
 
@@ -176,12 +203,16 @@ class Initiative(models.Model):
     name_zh = models.CharField("name (Chinese)", max_length=128)
     name_en = models.CharField("name (English)", max_length=255)
     kind = models.CharField(max_length=16, choices=_choices(InitiativeKind))
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="parts")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="parts"
+    )
     districts = models.ManyToManyField(District, related_name="initiatives", blank=True)
     started_on = models.DateField(null=True, blank=True)
     started_precision = models.CharField(max_length=8, choices=_choices(DatePrecision), blank=True)
     description = models.TextField(blank=True)
-    aliases = models.JSONField(default=list, blank=True, help_text="other spellings searched for mentions")
+    aliases = models.JSONField(
+        default=list, blank=True, help_text="other spellings searched for mentions"
+    )
     history = HistoricalRecords(m2m_fields=[districts])
 
     objects = CodeManager()
@@ -208,7 +239,9 @@ class InitiativeMention(models.Model):
     """A place where a text names an initiative; ``quote == document.text[start:end]``."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.PROTECT, related_name="mentions")
-    document = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, related_name="initiative_mentions")
+    document = models.ForeignKey(
+        SourceDocument, on_delete=models.PROTECT, related_name="initiative_mentions"
+    )
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     quote = models.TextField()
@@ -219,7 +252,9 @@ class InitiativeMention(models.Model):
         ordering = ["document", "start", "initiative"]
         verbose_name = "initiative mention · 提及"
         constraints = [
-            models.UniqueConstraint(fields=["initiative", "document", "start"], name="mention_natural_key"),
+            models.UniqueConstraint(
+                fields=["initiative", "document", "start"], name="mention_natural_key"
+            ),
             models.CheckConstraint(condition=Q(start__lt=F("end")), name="mention_offsets_ordered"),
         ]
 
@@ -240,9 +275,12 @@ class TierChainManager(models.Manager["TierChain"]):
 
 
 class TierChain(models.Model):
-    """A chain of organisation tiers as a text spells it out (区委—街道大党工委—社区大党委—小区党支部)."""
+    """A chain of organisation tiers as a text spells it out, such as
+    区委—街道大党工委—社区大党委—小区党支部."""
 
-    document = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, related_name="tier_chains")
+    document = models.ForeignKey(
+        SourceDocument, on_delete=models.PROTECT, related_name="tier_chains"
+    )
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="tier_chains")
     label = models.CharField(max_length=255, blank=True)
     start = models.PositiveIntegerField()
@@ -257,7 +295,9 @@ class TierChain(models.Model):
         verbose_name = "tier chain · 组织链条"
         constraints = [
             models.UniqueConstraint(fields=["document", "start"], name="tier_chain_natural_key"),
-            models.CheckConstraint(condition=Q(start__lt=F("end")), name="tier_chain_offsets_ordered"),
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end")), name="tier_chain_offsets_ordered"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -293,8 +333,12 @@ class TierChainLink(models.Model):
         ordering = ["chain", "position"]
         verbose_name = "tier chain link · 链条层级"
         constraints = [
-            models.UniqueConstraint(fields=["chain", "position"], name="tier_chain_link_natural_key"),
-            models.CheckConstraint(condition=Q(start__lt=F("end")), name="tier_chain_link_offsets_ordered"),
+            models.UniqueConstraint(
+                fields=["chain", "position"], name="tier_chain_link_natural_key"
+            ),
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end")), name="tier_chain_link_offsets_ordered"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -322,30 +366,51 @@ class Observation(models.Model):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="observations")
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="observations")
-    sub_unit = models.CharField(max_length=128, blank=True, help_text="街道, 社区, 村, 小区 or enterprise named in the text")
-    tier = models.ForeignKey(OrganisationTier, on_delete=models.PROTECT, null=True, blank=True, related_name="observations")
-    initiative = models.ForeignKey(Initiative, on_delete=models.PROTECT, null=True, blank=True, related_name="observations")
+    sub_unit = models.CharField(
+        max_length=128, blank=True, help_text="街道, 社区, 村, 小区 or enterprise named in the text"
+    )
+    tier = models.ForeignKey(
+        OrganisationTier,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="observations",
+    )
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.PROTECT, null=True, blank=True, related_name="observations"
+    )
 
-    period_label = models.CharField(max_length=64, help_text="the period phrase as written: 去年, 截至2023年12月底")
+    period_label = models.CharField(
+        max_length=64, help_text="the period phrase as written: 去年, 截至2023年12月底"
+    )
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)
     period_kind = models.CharField(max_length=16, choices=_choices(PeriodKind))
 
-    value = models.DecimalField(**QUANTITY, help_text="the number as written, scaled (1.6万 → 16000); null for ranges and vague figures")  # type: ignore[arg-type]
-    lower_bound = models.DecimalField(**QUANTITY)  # type: ignore[arg-type]
+    value = quantity_field(
+        help_text="the number as written, scaled (1.6万 → 16000); null for ranges, vague figures",
+    )
+    lower_bound = quantity_field()
     lower_inclusive = models.BooleanField(null=True, blank=True)
-    upper_bound = models.DecimalField(**QUANTITY)  # type: ignore[arg-type]
+    upper_bound = quantity_field()
     upper_inclusive = models.BooleanField(null=True, blank=True)
-    upper_by_convention = models.BooleanField(default=False, help_text="the upper bound is a reading convention (余/多, vague words), not stated")
+    upper_by_convention = models.BooleanField(
+        default=False,
+        help_text="the upper bound is a reading convention (余/多, vague words), not stated",
+    )
     qualifier = models.CharField(max_length=24, choices=_choices(Qualifier))
     unit = models.CharField(max_length=32)
-    measure_word = models.CharField(max_length=16, blank=True, help_text="as written: 名, 个, 人次, 万元")
+    measure_word = models.CharField(
+        max_length=16, blank=True, help_text="as written: 名, 个, 人次, 万元"
+    )
     raw = models.CharField("figure as written", max_length=64)
     mantissa = models.CharField(max_length=32, blank=True, help_text="as written: 1.6, 一千三百")
     scale = models.CharField(max_length=8, blank=True, help_text="scale word as written: 万, 亿")
     scale_power = models.PositiveSmallIntegerField(default=0)
 
-    document = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, related_name="observations")
+    document = models.ForeignKey(
+        SourceDocument, on_delete=models.PROTECT, related_name="observations"
+    )
     start = models.PositiveIntegerField(help_text="offset of the quote, in code points")
     end = models.PositiveIntegerField()
     quote = models.TextField()
@@ -367,26 +432,42 @@ class Observation(models.Model):
             models.Index(fields=["indicator", "district", "period_end"], name="observation_latest"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["document", "figure_start"], name="observation_natural_key"),
-            models.CheckConstraint(condition=Q(start__lt=F("end")), name="observation_offsets_ordered"),
+            models.UniqueConstraint(
+                fields=["document", "figure_start"], name="observation_natural_key"
+            ),
             models.CheckConstraint(
-                condition=Q(figure_start__gte=F("start"), figure_end__lte=F("end"), figure_start__lt=F("figure_end")),
+                condition=Q(start__lt=F("end")), name="observation_offsets_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    figure_start__gte=F("start"),
+                    figure_end__lte=F("end"),
+                    figure_start__lt=F("figure_end"),
+                ),
                 name="observation_figure_inside_quote",
             ),
             models.CheckConstraint(
-                condition=Q(lower_bound__isnull=True) | Q(upper_bound__isnull=True) | Q(lower_bound__lte=F("upper_bound")),
+                condition=Q(lower_bound__isnull=True)
+                | Q(upper_bound__isnull=True)
+                | Q(lower_bound__lte=F("upper_bound")),
                 name="observation_bounds_ordered",
             ),
             models.CheckConstraint(
-                condition=Q(value__isnull=True) | Q(lower_bound__isnull=True) | Q(value__gte=F("lower_bound")),
+                condition=Q(value__isnull=True)
+                | Q(lower_bound__isnull=True)
+                | Q(value__gte=F("lower_bound")),
                 name="observation_value_above_lower_bound",
             ),
             models.CheckConstraint(
-                condition=Q(value__isnull=True) | Q(upper_bound__isnull=True) | Q(value__lte=F("upper_bound")),
+                condition=Q(value__isnull=True)
+                | Q(upper_bound__isnull=True)
+                | Q(value__lte=F("upper_bound")),
                 name="observation_value_below_upper_bound",
             ),
             models.CheckConstraint(
-                condition=Q(period_start__isnull=True) | Q(period_end__isnull=True) | Q(period_start__lte=F("period_end")),
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_start__lte=F("period_end")),
                 name="observation_period_ordered",
             ),
             models.CheckConstraint(
@@ -402,6 +483,9 @@ class Observation(models.Model):
         return (self.document.slug, self.figure_start)
 
     natural_key.dependencies = [  # type: ignore[attr-defined]
-        "stats.sourcedocument", "stats.indicator", "stats.district", "stats.organisationtier",
+        "stats.sourcedocument",
+        "stats.indicator",
+        "stats.district",
+        "stats.organisationtier",
         "stats.initiative",
     ]

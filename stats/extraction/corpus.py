@@ -28,6 +28,7 @@ from stats.extraction.sources import (
     DocumentEntry,
     NotStatisticReason,
     SeedSources,
+    StatisticNote,
 )
 
 __all__ = [
@@ -48,8 +49,20 @@ NOT_STATED = "未写明"
 
 #: Units that all count discrete things; a 个 or 家 figure may serve an indicator in any of them.
 COUNTED_THING_UNITS = frozenset(
-    {"count", "organisation", "institution", "team", "item", "kind", "batch", "session",
-     "occurrence", "round", "household", "page"}
+    {
+        "count",
+        "organisation",
+        "institution",
+        "team",
+        "item",
+        "kind",
+        "batch",
+        "session",
+        "occurrence",
+        "round",
+        "household",
+        "page",
+    }
 )
 
 _CHAIN_SEPARATOR = re.compile(r"[—－\-–]+")
@@ -191,16 +204,20 @@ class _DocumentBuild:
             if held is None or claim.level < held.level:
                 self.claims[index] = claim
             elif held.level == claim.level and claim.level <= _LEVEL_ANNOTATION:
-                self.corpus.errors.append(AnnotationError(
-                    file, context,
-                    f"numeral {candidate.text!r} at {candidate.start} is already annotated by "
-                    f"{held.by!r}",
-                ))
+                self.corpus.errors.append(
+                    AnnotationError(
+                        file,
+                        context,
+                        f"numeral {candidate.text!r} at {candidate.start} is already annotated by "
+                        f"{held.by!r}",
+                    )
+                )
         return touched
 
 
-def _ensure_known(corpus: Corpus, file: str, context: str, kind: str, code: str | None,
-                  known: Iterable[str]) -> bool:
+def _ensure_known(
+    corpus: Corpus, file: str, context: str, kind: str, code: str | None, known: Iterable[str]
+) -> bool:
     if code is None:
         return True
     if code not in set(known):
@@ -217,41 +234,56 @@ def _statistics(corpus: Corpus, build: _DocumentBuild, notes: DocumentAnnotation
     initiatives = {i.code for i in sources.initiatives}
     text = build.text
     for note in notes.statistics:
-        fail = lambda problem, note=note: corpus.errors.append(  # noqa: E731
-            AnnotationError(notes.file, note.context, problem))
-        ok = all([
-            _ensure_known(corpus, notes.file, note.context, "indicator", note.indicator,
-                          indicators),
-            _ensure_known(corpus, notes.file, note.context, "district", note.district, districts),
-            _ensure_known(corpus, notes.file, note.context, "tier", note.tier, tiers),
-            _ensure_known(corpus, notes.file, note.context, "initiative", note.initiative,
-                          initiatives),
-        ])
+
+        def fail(problem: str, note: StatisticNote = note) -> None:
+            corpus.errors.append(AnnotationError(notes.file, note.context, problem))
+
+        ok = all(
+            [
+                _ensure_known(
+                    corpus, notes.file, note.context, "indicator", note.indicator, indicators
+                ),
+                _ensure_known(
+                    corpus, notes.file, note.context, "district", note.district, districts
+                ),
+                _ensure_known(corpus, notes.file, note.context, "tier", note.tier, tiers),
+                _ensure_known(
+                    corpus, notes.file, note.context, "initiative", note.initiative, initiatives
+                ),
+            ]
+        )
         spans = find_context(text, note.context)
         if not spans:
             fail("context not found in the text")
             continue
         if len(spans) > 1 and not note.repeats:
-            fail(f"context occurs {len(spans)} times (at {', '.join(str(s) for s, _ in spans)});"
-                 " lengthen it, or set 'repeats: true' if the layout printed it twice")
+            fail(
+                f"context occurs {len(spans)} times (at {', '.join(str(s) for s, _ in spans)});"
+                " lengthen it, or set 'repeats: true' if the layout printed it twice"
+            )
             continue
         located = []
         for span_start, span_end in spans:
             quote = text[span_start:span_end]
             if note.figure is None:
-                inside = [c for c in build.candidates
-                          if span_start <= c.start and c.end <= span_end]
+                inside = [
+                    c for c in build.candidates if span_start <= c.start and c.end <= span_end
+                ]
                 if len(inside) != 1:
-                    fail(f"context holds {len(inside)} numerals "
-                         f"({', '.join(c.text for c in inside) or 'none'}); say which with "
-                         "'figure'")
+                    fail(
+                        f"context holds {len(inside)} numerals "
+                        f"({', '.join(c.text for c in inside) or 'none'}); say which with "
+                        "'figure'"
+                    )
                     break
                 located.append((span_start, span_end, inside[0].start, inside[0].end))
             else:
                 figure_spans = find_context(quote, note.figure)
                 if len(figure_spans) != 1:
-                    fail(f"figure {note.figure!r} occurs {len(figure_spans)} times in the "
-                         "context; it must occur once")
+                    fail(
+                        f"figure {note.figure!r} occurs {len(figure_spans)} times in the "
+                        "context; it must occur once"
+                    )
                     break
                 f_start, f_end = figure_spans[0]
                 located.append((span_start, span_end, span_start + f_start, span_start + f_end))
@@ -259,16 +291,24 @@ def _statistics(corpus: Corpus, build: _DocumentBuild, notes: DocumentAnnotation
             continue
         start, end, figure_start, figure_end = located[0]
         raw = text[figure_start:figure_end]
-        touched = build.claim(figure_start, figure_end,
-                              _Claim(_LEVEL_STATISTIC, "statistic", note.context),
-                              notes.file, note.context)
+        touched = build.claim(
+            figure_start,
+            figure_end,
+            _Claim(_LEVEL_STATISTIC, "statistic", note.context),
+            notes.file,
+            note.context,
+        )
         if touched == 0:
             fail(f"figure {raw!r} holds no numeral")
             continue
         for _, _, repeat_start, repeat_end in located[1:]:
-            build.claim(repeat_start, repeat_end,
-                        _Claim(_LEVEL_ANNOTATION, NotStatisticReason.LAYOUT_REPEAT.value,
-                               note.context), notes.file, note.context)
+            build.claim(
+                repeat_start,
+                repeat_end,
+                _Claim(_LEVEL_ANNOTATION, NotStatisticReason.LAYOUT_REPEAT.value, note.context),
+                notes.file,
+                note.context,
+            )
         try:
             quantity = parse_quantity(raw)
         except FigureError as error:
@@ -279,35 +319,57 @@ def _statistics(corpus: Corpus, build: _DocumentBuild, notes: DocumentAnnotation
         # An explicit unit is the analyst's reading of the measure word (上升24位: places, not
         # people), except that persons and person-times are never swapped.
         explicit = note.unit is not None and {quantity.unit, unit} != {"person", "person_time"}
-        if not (explicit or quantity.unit == unit or quantity.unit == "count"
-                or (quantity.unit in COUNTED_THING_UNITS and unit in COUNTED_THING_UNITS)):
-            fail(f"figure {raw!r} is in {quantity.unit} but indicator {indicator.code!r} counts "
-                 f"in {unit}; set 'unit' or choose another indicator")
+        if not (
+            explicit
+            or quantity.unit == unit
+            or quantity.unit == "count"
+            or (quantity.unit in COUNTED_THING_UNITS and unit in COUNTED_THING_UNITS)
+        ):
+            fail(
+                f"figure {raw!r} is in {quantity.unit} but indicator {indicator.code!r} counts "
+                f"in {unit}; set 'unit' or choose another indicator"
+            )
             continue
         period = _period(corpus, notes, note, build.document)
         if period is None:
             continue
         label, period_start, period_end, kind = period
-        corpus.observations.append(ObservationRecord(
-            document=build.document.slug, start=start, end=end, quote=text[start:end],
-            figure_start=figure_start, figure_end=figure_end, indicator=note.indicator,
-            district=note.district, sub_unit=note.sub_unit, tier=note.tier or indicator.tier,
-            initiative=note.initiative, period_label=label, period_start=period_start,
-            period_end=period_end, period_kind=kind, quantity=quantity, unit=unit,
-            note=note.note,
-        ))
+        corpus.observations.append(
+            ObservationRecord(
+                document=build.document.slug,
+                start=start,
+                end=end,
+                quote=text[start:end],
+                figure_start=figure_start,
+                figure_end=figure_end,
+                indicator=note.indicator,
+                district=note.district,
+                sub_unit=note.sub_unit,
+                tier=note.tier or indicator.tier,
+                initiative=note.initiative,
+                period_label=label,
+                period_start=period_start,
+                period_end=period_end,
+                period_kind=kind,
+                quantity=quantity,
+                unit=unit,
+                note=note.note,
+            )
+        )
 
 
-def _period(corpus: Corpus, notes: DocumentAnnotations, note: object,
-            document: DocumentEntry) -> tuple[str, date | None, date | None, PeriodKind] | None:
-    from stats.extraction.sources import StatisticNote
-
-    assert isinstance(note, StatisticNote)
+def _period(
+    corpus: Corpus, notes: DocumentAnnotations, note: StatisticNote, document: DocumentEntry
+) -> tuple[str, date | None, date | None, PeriodKind] | None:
     phrase = note.period
     if not phrase:
-        corpus.errors.append(AnnotationError(
-            notes.file, note.context,
-            f"no period: give 'period' (the phrase as written, or {NOT_STATED!r})"))
+        corpus.errors.append(
+            AnnotationError(
+                notes.file,
+                note.context,
+                f"no period: give 'period' (the phrase as written, or {NOT_STATED!r})",
+            )
+        )
         return None
     if note.period_start or note.period_end:
         # Explicit dates win: the phrase stays as the label.
@@ -328,14 +390,19 @@ def _period(corpus: Corpus, notes: DocumentAnnotations, note: object,
             return None
         start, end, kind = resolved.start, resolved.end, note.kind or resolved.kind
     if phrase != NOT_STATED and not find_context(document.text, phrase):
-        corpus.errors.append(AnnotationError(
-            notes.file, note.context,
-            f"period {phrase!r} is not written in the text; use the phrase as written or "
-            f"{NOT_STATED!r}"))
+        corpus.errors.append(
+            AnnotationError(
+                notes.file,
+                note.context,
+                f"period {phrase!r} is not written in the text; use the phrase as written or "
+                f"{NOT_STATED!r}",
+            )
+        )
         return None
     if start and end and start > end:
-        corpus.errors.append(AnnotationError(notes.file, note.context,
-                                             f"period starts {start} after it ends {end}"))
+        corpus.errors.append(
+            AnnotationError(notes.file, note.context, f"period starts {start} after it ends {end}")
+        )
         return None
     return phrase, start, end, kind
 
@@ -347,8 +414,10 @@ def _not_statistics(corpus: Corpus, build: _DocumentBuild, notes: DocumentAnnota
         if not spans:
             problem = "context not found in the text"
         elif note.occurrence is None and len(spans) > 1:
-            problem = (f"context occurs {len(spans)} times; lengthen it, or set "
-                       "'occurrence: all' or 'occurrence: N'")
+            problem = (
+                f"context occurs {len(spans)} times; lengthen it, or set "
+                "'occurrence: all' or 'occurrence: N'"
+            )
         elif note.occurrence and note.occurrence > len(spans):
             problem = f"occurrence {note.occurrence} asked, the context occurs {len(spans)} times"
         if problem:
@@ -362,15 +431,22 @@ def _not_statistics(corpus: Corpus, build: _DocumentBuild, notes: DocumentAnnota
             if note.numeral is not None:
                 inner = find_context(build.text[span_start:span_end], note.numeral)
                 if len(inner) != 1:
-                    corpus.errors.append(AnnotationError(
-                        notes.file, note.context,
-                        f"numeral {note.numeral!r} occurs {len(inner)} times in the context; "
-                        "it must occur once"))
+                    corpus.errors.append(
+                        AnnotationError(
+                            notes.file,
+                            note.context,
+                            f"numeral {note.numeral!r} occurs {len(inner)} times in the context; "
+                            "it must occur once",
+                        )
+                    )
                     break
                 start, end = span_start + inner[0][0], span_start + inner[0][1]
             if build.claim(start, end, claim, notes.file, note.context) == 0:
-                corpus.errors.append(AnnotationError(notes.file, note.context,
-                                                     "explains no numeral: nothing to annotate"))
+                corpus.errors.append(
+                    AnnotationError(
+                        notes.file, note.context, "explains no numeral: nothing to annotate"
+                    )
+                )
                 break
 
 
@@ -380,36 +456,68 @@ def _tier_chains(corpus: Corpus, build: _DocumentBuild, notes: DocumentAnnotatio
     for note in notes.tier_chains:
         spans = find_context(build.text, note.context)
         if len(spans) != 1:
-            corpus.errors.append(AnnotationError(
-                notes.file, note.context, f"tier chain occurs {len(spans)} times; it must occur "
-                "once"))
+            corpus.errors.append(
+                AnnotationError(
+                    notes.file,
+                    note.context,
+                    f"tier chain occurs {len(spans)} times; it must occur once",
+                )
+            )
             continue
         start, end = spans[0]
         quote = build.text[start:end]
-        words = [(m.start(), m.end()) for m in re.finditer(r"[^—－\-–\s]+(?:\s+[^—－\-–\s]+)*",
-                                                          quote)]
+        words = [
+            (m.start(), m.end()) for m in re.finditer(r"[^—－\-–\s]+(?:\s+[^—－\-–\s]+)*", quote)
+        ]
         if len(words) != len(note.tiers):
-            corpus.errors.append(AnnotationError(
-                notes.file, note.context,
-                f"the chain has {len(words)} links but {len(note.tiers)} tiers are given"))
+            corpus.errors.append(
+                AnnotationError(
+                    notes.file,
+                    note.context,
+                    f"the chain has {len(words)} links but {len(note.tiers)} tiers are given",
+                )
+            )
             continue
         unknown = [t for t in note.tiers if t not in known_tiers]
         if unknown or note.district not in districts:
-            corpus.errors.append(AnnotationError(
-                notes.file, note.context,
-                f"unknown tier(s) {', '.join(unknown)}" if unknown
-                else f"unknown district {note.district!r}"))
+            corpus.errors.append(
+                AnnotationError(
+                    notes.file,
+                    note.context,
+                    f"unknown tier(s) {', '.join(unknown)}"
+                    if unknown
+                    else f"unknown district {note.district!r}",
+                )
+            )
             continue
         links = tuple(
-            TierChainLinkRecord(position=i + 1, tier=tier, words=quote[w_start:w_end],
-                                start=start + w_start, end=start + w_end)
+            TierChainLinkRecord(
+                position=i + 1,
+                tier=tier,
+                words=quote[w_start:w_end],
+                start=start + w_start,
+                end=start + w_end,
+            )
             for i, (tier, (w_start, w_end)) in enumerate(zip(note.tiers, words, strict=True))
         )
-        corpus.tier_chains.append(TierChainRecord(
-            document=build.document.slug, district=note.district, label=note.label, start=start,
-            end=end, quote=quote, links=links))
-        build.claim(start, end, _Claim(_LEVEL_ANNOTATION, NotStatisticReason.STRUCTURE.value,
-                                       note.context), notes.file, note.context)
+        corpus.tier_chains.append(
+            TierChainRecord(
+                document=build.document.slug,
+                district=note.district,
+                label=note.label,
+                start=start,
+                end=end,
+                quote=quote,
+                links=links,
+            )
+        )
+        build.claim(
+            start,
+            end,
+            _Claim(_LEVEL_ANNOTATION, NotStatisticReason.STRUCTURE.value, note.context),
+            notes.file,
+            note.context,
+        )
 
 
 def _mentions(corpus: Corpus, build: _DocumentBuild) -> None:
@@ -422,11 +530,22 @@ def _mentions(corpus: Corpus, build: _DocumentBuild) -> None:
                     continue
                 taken.append((start, end))
         for start, end in sorted(taken):
-            corpus.mentions.append(InitiativeMention(
-                initiative=initiative.code, document=build.document.slug, start=start, end=end,
-                quote=build.text[start:end]))
-            build.claim(start, end, _Claim(_LEVEL_INITIATIVE, NotStatisticReason.NAME.value,
-                                           initiative.code), "initiatives", initiative.code)
+            corpus.mentions.append(
+                InitiativeMention(
+                    initiative=initiative.code,
+                    document=build.document.slug,
+                    start=start,
+                    end=end,
+                    quote=build.text[start:end],
+                )
+            )
+            build.claim(
+                start,
+                end,
+                _Claim(_LEVEL_INITIATIVE, NotStatisticReason.NAME.value, initiative.code),
+                "initiatives",
+                initiative.code,
+            )
 
 
 def _rules_and_words(corpus: Corpus, build: _DocumentBuild) -> None:
@@ -453,32 +572,55 @@ def _check_vocabulary(corpus: Corpus) -> None:
     ):
         for code, count in Counter(codes).items():
             if count > 1:
-                corpus.errors.append(AnnotationError(f"{kind} vocabulary", code,
-                                                     f"code used {count} times"))
+                corpus.errors.append(
+                    AnnotationError(f"{kind} vocabulary", code, f"code used {count} times")
+                )
     district_codes = {d.code for d in sources.districts}
     for district in sources.districts:
         if district.parent and district.parent not in district_codes:
-            corpus.errors.append(AnnotationError("seeds/vocabulary/districts.yaml", district.code,
-                                                 f"unknown parent {district.parent!r}"))
+            corpus.errors.append(
+                AnnotationError(
+                    "seeds/vocabulary/districts.yaml",
+                    district.code,
+                    f"unknown parent {district.parent!r}",
+                )
+            )
     tier_codes = {t.code for t in sources.tiers}
     for indicator in sources.indicators:
         if indicator.tier and indicator.tier not in tier_codes:
-            corpus.errors.append(AnnotationError("seeds/vocabulary/indicators.yaml",
-                                                 indicator.code, f"unknown tier {indicator.tier!r}"))
+            corpus.errors.append(
+                AnnotationError(
+                    "seeds/vocabulary/indicators.yaml",
+                    indicator.code,
+                    f"unknown tier {indicator.tier!r}",
+                )
+            )
     initiative_codes = {i.code for i in sources.initiatives}
     for initiative in sources.initiatives:
         if initiative.parent and initiative.parent not in initiative_codes:
-            corpus.errors.append(AnnotationError("seeds/vocabulary/initiatives.yaml",
-                                                 initiative.code,
-                                                 f"unknown parent {initiative.parent!r}"))
+            corpus.errors.append(
+                AnnotationError(
+                    "seeds/vocabulary/initiatives.yaml",
+                    initiative.code,
+                    f"unknown parent {initiative.parent!r}",
+                )
+            )
         for code in initiative.districts:
             if code not in district_codes:
-                corpus.errors.append(AnnotationError("seeds/vocabulary/initiatives.yaml",
-                                                     initiative.code, f"unknown district {code!r}"))
+                corpus.errors.append(
+                    AnnotationError(
+                        "seeds/vocabulary/initiatives.yaml",
+                        initiative.code,
+                        f"unknown district {code!r}",
+                    )
+                )
     for document in sources.documents:
         if document.place not in district_codes:
-            corpus.errors.append(AnnotationError("seeds/manifest.yaml", document.slug,
-                                                 f"unknown place {document.place!r}"))
+            corpus.errors.append(
+                AnnotationError(
+                    "seeds/manifest.yaml", document.slug, f"unknown place {document.place!r}"
+                )
+            )
 
 
 def build_corpus(sources: SeedSources) -> Corpus:
@@ -514,8 +656,11 @@ def build_corpus(sources: SeedSources) -> Corpus:
     keys = Counter((o.document, o.figure_start) for o in corpus.observations)
     for (document_slug, figure_start), count in keys.items():
         if count > 1:
-            corpus.errors.append(AnnotationError(document_slug, str(figure_start),
-                                                 "two statistics read the same figure"))
+            corpus.errors.append(
+                AnnotationError(
+                    document_slug, str(figure_start), "two statistics read the same figure"
+                )
+            )
     corpus.tier_chains.sort(key=lambda c: (c.document, c.start))
     corpus.mentions.sort(key=lambda m: (m.document, m.start, m.initiative))
     return corpus

@@ -77,71 +77,172 @@ def render_fixtures(corpus: Corpus) -> dict[str, bytes]:
     files: dict[str, list[dict[str, object]]] = {name: [] for name in FIXTURE_FILES}
 
     for d in _parents_first(sources.districts):
-        files["01_districts.json"].append(_record("district", {
-            "code": d.code, "name_zh": d.name_zh, "short_zh": d.short_zh, "name_en": d.name_en,
-            "pinyin": place_pinyin(d.short_zh), "level": d.level.value, "parent": _nk(d.parent),
-            "aliases": list(d.aliases), "note": d.note,
-        }))
+        files["01_districts.json"].append(
+            _record(
+                "district",
+                {
+                    "code": d.code,
+                    "name_zh": d.name_zh,
+                    "short_zh": d.short_zh,
+                    "name_en": d.name_en,
+                    "pinyin": place_pinyin(d.short_zh),
+                    "level": d.level.value,
+                    "parent": _nk(d.parent),
+                    "aliases": list(d.aliases),
+                    "note": d.note,
+                },
+            )
+        )
     for t in sorted(sources.tiers, key=lambda t: (t.rank, t.code)):
-        files["02_tiers.json"].append(_record("organisationtier", {
-            "code": t.code, "name_zh": t.name_zh, "name_en": t.name_en, "rank": t.rank,
-            "description": t.description, "aliases": list(t.aliases),
-        }))
+        files["02_tiers.json"].append(
+            _record(
+                "organisationtier",
+                {
+                    "code": t.code,
+                    "name_zh": t.name_zh,
+                    "name_en": t.name_en,
+                    "rank": t.rank,
+                    "description": t.description,
+                    "aliases": list(t.aliases),
+                },
+            )
+        )
     for doc in sorted(sources.documents, key=lambda d: d.slug):
-        files["03_documents.json"].append(_record("sourcedocument", {
-            "slug": doc.slug, "title": doc.title, "title_en": doc.title_en, "outlet": doc.outlet,
-            "authors": list(doc.authors), "place": [doc.place],
-            "published_precision": doc.published_precision.value,
-            "published_earliest": doc.published_earliest,
-            "published_latest": doc.published_latest, "published_at": doc.published_at,
-            "published_basis": doc.published_basis, "original_name": doc.original_name,
-            "sha256": doc.sha256, "text": doc.text,
-        }))
+        files["03_documents.json"].append(
+            _record(
+                "sourcedocument",
+                {
+                    "slug": doc.slug,
+                    "title": doc.title,
+                    "title_en": doc.title_en,
+                    "outlet": doc.outlet,
+                    "authors": list(doc.authors),
+                    "place": [doc.place],
+                    "published_precision": doc.published_precision.value,
+                    "published_earliest": doc.published_earliest,
+                    "published_latest": doc.published_latest,
+                    "published_at": doc.published_at,
+                    "published_basis": doc.published_basis,
+                    "original_name": doc.original_name,
+                    "sha256": doc.sha256,
+                    "text": doc.text,
+                },
+            )
+        )
     for i in sorted(sources.indicators, key=lambda i: i.code):
-        files["04_indicators.json"].append(_record("indicator", {
-            "code": i.code, "name_zh": i.name_zh, "name_en": i.name_en,
-            "definition": i.definition, "unit": i.unit, "category": i.category,
-            "tier": _nk(i.tier), "national_term": i.national_term, "synonyms": list(i.synonyms),
-        }))
+        files["04_indicators.json"].append(
+            _record(
+                "indicator",
+                {
+                    "code": i.code,
+                    "name_zh": i.name_zh,
+                    "name_en": i.name_en,
+                    "definition": i.definition,
+                    "unit": i.unit,
+                    "category": i.category,
+                    "tier": _nk(i.tier),
+                    "national_term": i.national_term,
+                    "synonyms": list(i.synonyms),
+                },
+            )
+        )
     for n in _parents_first(sources.initiatives):
-        files["05_initiatives.json"].append(_record("initiative", {
-            "code": n.code, "name_zh": n.name_zh, "name_en": n.name_en, "kind": n.kind.value,
-            "parent": _nk(n.parent), "districts": [[c] for c in sorted(n.districts)],
-            "started_on": n.started_on,
-            "started_precision": n.started_precision.value if n.started_precision else "",
-            "description": n.description, "aliases": list(n.aliases),
-        }))
+        files["05_initiatives.json"].append(
+            _record(
+                "initiative",
+                {
+                    "code": n.code,
+                    "name_zh": n.name_zh,
+                    "name_en": n.name_en,
+                    "kind": n.kind.value,
+                    "parent": _nk(n.parent),
+                    "districts": [[c] for c in sorted(n.districts)],
+                    "started_on": n.started_on,
+                    "started_precision": n.started_precision.value if n.started_precision else "",
+                    "description": n.description,
+                    "aliases": list(n.aliases),
+                },
+            )
+        )
     for m in corpus.mentions:
-        files["06_initiative_mentions.json"].append(_record("initiativemention", {
-            "initiative": [m.initiative], "document": [m.document], "start": m.start,
-            "end": m.end, "quote": m.quote,
-        }))
+        files["06_initiative_mentions.json"].append(
+            _record(
+                "initiativemention",
+                {
+                    "initiative": [m.initiative],
+                    "document": [m.document],
+                    "start": m.start,
+                    "end": m.end,
+                    "quote": m.quote,
+                },
+            )
+        )
     for chain in corpus.tier_chains:
-        files["07_tier_chains.json"].append(_record("tierchain", {
-            "document": [chain.document], "district": [chain.district], "label": chain.label,
-            "start": chain.start, "end": chain.end, "quote": chain.quote,
-        }))
+        files["07_tier_chains.json"].append(
+            _record(
+                "tierchain",
+                {
+                    "document": [chain.document],
+                    "district": [chain.district],
+                    "label": chain.label,
+                    "start": chain.start,
+                    "end": chain.end,
+                    "quote": chain.quote,
+                },
+            )
+        )
         for link in chain.links:
-            files["08_tier_chain_links.json"].append(_record("tierchainlink", {
-                "chain": [chain.document, chain.start], "position": link.position,
-                "tier": [link.tier], "words": link.words, "start": link.start, "end": link.end,
-            }))
+            files["08_tier_chain_links.json"].append(
+                _record(
+                    "tierchainlink",
+                    {
+                        "chain": [chain.document, chain.start],
+                        "position": link.position,
+                        "tier": [link.tier],
+                        "words": link.words,
+                        "start": link.start,
+                        "end": link.end,
+                    },
+                )
+            )
     for o in corpus.observations:
         q = o.quantity
-        files["09_observations.json"].append(_record("observation", {
-            "document": [o.document], "figure_start": o.figure_start,
-            "figure_end": o.figure_end, "start": o.start, "end": o.end, "quote": o.quote,
-            "indicator": [o.indicator], "district": [o.district], "sub_unit": o.sub_unit,
-            "tier": _nk(o.tier), "initiative": _nk(o.initiative),
-            "period_label": o.period_label, "period_start": o.period_start,
-            "period_end": o.period_end, "period_kind": o.period_kind.value,
-            "value": q.value, "lower_bound": q.lower, "lower_inclusive": q.lower_inclusive,
-            "upper_bound": q.upper, "upper_inclusive": q.upper_inclusive,
-            "upper_by_convention": q.upper_by_convention, "qualifier": q.qualifier.value,
-            "unit": o.unit, "measure_word": q.measure_word,
-            "raw": "".join(q.raw.split()), "mantissa": q.mantissa, "scale": q.scale,
-            "scale_power": q.scale_power, "note": o.note,
-        }))
+        files["09_observations.json"].append(
+            _record(
+                "observation",
+                {
+                    "document": [o.document],
+                    "figure_start": o.figure_start,
+                    "figure_end": o.figure_end,
+                    "start": o.start,
+                    "end": o.end,
+                    "quote": o.quote,
+                    "indicator": [o.indicator],
+                    "district": [o.district],
+                    "sub_unit": o.sub_unit,
+                    "tier": _nk(o.tier),
+                    "initiative": _nk(o.initiative),
+                    "period_label": o.period_label,
+                    "period_start": o.period_start,
+                    "period_end": o.period_end,
+                    "period_kind": o.period_kind.value,
+                    "value": q.value,
+                    "lower_bound": q.lower,
+                    "lower_inclusive": q.lower_inclusive,
+                    "upper_bound": q.upper,
+                    "upper_inclusive": q.upper_inclusive,
+                    "upper_by_convention": q.upper_by_convention,
+                    "qualifier": q.qualifier.value,
+                    "unit": o.unit,
+                    "measure_word": q.measure_word,
+                    "raw": "".join(q.raw.split()),
+                    "mantissa": q.mantissa,
+                    "scale": q.scale,
+                    "scale_power": q.scale_power,
+                    "note": o.note,
+                },
+            )
+        )
     return {name: _dump(records) for name, records in files.items()}
 
 

@@ -60,8 +60,19 @@ def _minus_years(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-_CN_SMALL = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-             "十": 10}
+_CN_SMALL = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
 
 
 def _small_number(text: str) -> int:
@@ -86,18 +97,21 @@ def resolve_period(phrase: str, window: PublicationWindow) -> ResolvedPeriod:
         year = window.earliest.year
         return ResolvedPeriod(date(year, 1, 1), window.latest, PeriodKind.FLOW)
     if p in ("去年以来", "去年至今"):
-        return ResolvedPeriod(date(window.earliest.year - 1, 1, 1), window.latest,
-                              PeriodKind.CUMULATIVE)
+        return ResolvedPeriod(
+            date(window.earliest.year - 1, 1, 1), window.latest, PeriodKind.CUMULATIVE
+        )
     if p in ("每年", "每月", "每周", "年均", "日均"):
         return ResolvedPeriod(None, None, PeriodKind.FLOW)
     if m := re.fullmatch(r"去年(\d{1,2})[—–-](\d{1,2})月", p):
         year = window.earliest.year - 1
-        return ResolvedPeriod(date(year, int(m[1]), 1), _month_end(year, int(m[2])),
-                              PeriodKind.FLOW)
+        return ResolvedPeriod(
+            date(year, int(m[1]), 1), _month_end(year, int(m[2])), PeriodKind.FLOW
+        )
     if m := re.fullmatch(r"去年(\d{1,2})月", p):
         year = window.earliest.year - 1
-        return ResolvedPeriod(date(year, int(m[1]), 1), _month_end(year, int(m[1])),
-                              PeriodKind.FLOW)
+        return ResolvedPeriod(
+            date(year, int(m[1]), 1), _month_end(year, int(m[1])), PeriodKind.FLOW
+        )
     if m := re.fullmatch(r"截至(\d{4})年(\d{1,2})月底?", p):
         day = _month_end(int(m[1]), int(m[2]))
         return ResolvedPeriod(day, day, PeriodKind.STOCK)
@@ -111,15 +125,19 @@ def resolve_period(phrase: str, window: PublicationWindow) -> ResolvedPeriod:
         start = date(int(m[1]), int(m[2] or 1), 1)
         return ResolvedPeriod(start, window.latest, PeriodKind.CUMULATIVE)
     # 7年来, 近三年: a count of years (one or two digits), not a year number like 2020年.
-    if m := (re.fullmatch(r"(\d{1,2}|[一二两三四五六七八九十])年(?:来|以来)", p)
-             or re.fullmatch(r"近(\d{1,2}|[一二两三四五六七八九十])年(?:来|以来)?", p)):
+    if m := (
+        re.fullmatch(r"(\d{1,2}|[一二两三四五六七八九十])年(?:来|以来)", p)
+        or re.fullmatch(r"近(\d{1,2}|[一二两三四五六七八九十])年(?:来|以来)?", p)
+    ):
         years = _small_number(m[1])
-        return ResolvedPeriod(_minus_years(window.earliest, years), window.latest,
-                              PeriodKind.CUMULATIVE)
+        return ResolvedPeriod(
+            _minus_years(window.earliest, years), window.latest, PeriodKind.CUMULATIVE
+        )
     if m := re.fullmatch(r"(\d{4})年(\d{1,2})[—–-](\d{1,2})月", p):
         year = int(m[1])
-        return ResolvedPeriod(date(year, int(m[2]), 1), _month_end(year, int(m[3])),
-                              PeriodKind.FLOW)
+        return ResolvedPeriod(
+            date(year, int(m[2]), 1), _month_end(year, int(m[3])), PeriodKind.FLOW
+        )
     if m := re.fullmatch(r"(\d{4})年(\d{1,2})月", p):
         year, month = int(m[1]), int(m[2])
         return ResolvedPeriod(date(year, month, 1), _month_end(year, month), PeriodKind.FLOW)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pypinyin import Style, pinyin  # type: ignore[import-untyped]
+from pypinyin import Style, pinyin
 
 __all__ = ["place_pinyin"]
 

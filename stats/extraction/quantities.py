@@ -1,8 +1,8 @@
-"""Read one Chinese figure as written ("1100余个", "超千万元", "近600人次") into a normalised quantity.
+"""Read one Chinese figure as written ("1100余个", "超千万元", "近600人次") into a quantity.
 
 The grammar follows ``shared/reference/quantities.md``::
 
-    [prefix qualifier] mantissa [余/多/来] [scale word] [余/多] [measure word or unit] [suffix qualifier]
+    [prefix qualifier] mantissa [余/多/来] [scale word] [余/多] [measure word/unit] [suffix]
 
 plus ranges (``1—2名``, ``10至20万元``), vague expressions (``数十万人``, ``十几``) and ``零下``.
 All arithmetic is in :class:`~decimal.Decimal`. cn2an is used only for the integer part of a
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-import cn2an  # type: ignore[import-untyped]
+import cn2an
 
 __all__ = [
     "UNITS",
@@ -34,7 +34,7 @@ class FigureError(ValueError):
 
 
 class Qualifier(StrEnum):
-    """How the written number relates to the true quantity (quantities.md, "Qualifiers and bounds")."""
+    """How the written number relates to the true quantity (quantities.md, "Qualifiers")."""
 
     EXACT = "exact"
     APPROXIMATE = "approximate"
@@ -50,7 +50,7 @@ class Qualifier(StrEnum):
 
 @dataclass(frozen=True)
 class Unit:
-    """A canonical unit: its code, an English label, and its UN/ECE Rec. 20 code where one exists."""
+    """A canonical unit: code, English label, and UN/ECE Rec. 20 code where one exists."""
 
     code: str
     label: str
@@ -213,9 +213,10 @@ RANGE_SEPARATORS = ("—", "–", "-", "～", "~", "至", "到")
 
 CHINESE_DIGITS = "〇零一二两三四五六七八九壹贰叁肆伍陆柒捌玖廿卅"
 CHINESE_NUMERAL_CHARS = CHINESE_DIGITS + "十百千万亿拾佰仟"
-_FRACTION_DIGITS: dict[str, int] = {
-    c: i for i, c in enumerate("〇一二三四五六七八九")
-} | {"零": 0, "两": 2}
+_FRACTION_DIGITS: dict[str, int] = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {
+    "零": 0,
+    "两": 2,
+}
 
 _SCALE_ALTERNATION = "|".join(sorted(SCALE_POWERS, key=len, reverse=True))
 _ARABIC_CORE = re.compile(

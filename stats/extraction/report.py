@@ -18,7 +18,9 @@ __all__ = ["format_coverage", "format_errors", "format_untriaged"]
 def format_coverage(corpus: Corpus) -> str:
     """A table: numerals found, statistics, explained non-statistics by reason, untriaged."""
     reasons = [r.value for r in NotStatisticReason]
-    header = f"{'document':<14} {'found':>6} {'stats':>6} {'explained':>9} {'untriaged':>9}  by reason"
+    header = (
+        f"{'document':<14} {'found':>6} {'stats':>6} {'explained':>9} {'untriaged':>9}  by reason"
+    )
     lines = [header, "-" * len(header)]
     totals = [0, 0, 0, 0]
     for slug in sorted(corpus.coverage):
@@ -28,8 +30,10 @@ def format_coverage(corpus: Corpus) -> str:
         totals = [a + b for a, b in zip(totals, row, strict=True)]
         lines.append(f"{slug:<14} {row[0]:>6} {row[1]:>6} {row[2]:>9} {row[3]:>9}  {by_reason}")
     lines.append(f"{'total':<14} {totals[0]:>6} {totals[1]:>6} {totals[2]:>9} {totals[3]:>9}")
-    lines.append(f"observations: {len(corpus.observations)}, tier chains: "
-                 f"{len(corpus.tier_chains)}, initiative mentions: {len(corpus.mentions)}")
+    lines.append(
+        f"observations: {len(corpus.observations)}, tier chains: "
+        f"{len(corpus.tier_chains)}, initiative mentions: {len(corpus.mentions)}"
+    )
     return "\n".join(lines)
 
 

@@ -63,9 +63,7 @@ _UNIT = _alternation(["％", *UNITS])
 _VAGUE = _alternation(VAGUE_BOUNDS)
 _RANGE = "|".join(re.escape(s) for s in RANGE_SEPARATORS)
 
-_CORE = (
-    rf"(?:(?:{_VAGUE})|(?:(?:{_ARABIC}|{_CHINESE})(?:[余多来])?(?:{_SCALE})?(?:[余多])?))"
-)
+_CORE = rf"(?:(?:{_VAGUE})|(?:(?:{_ARABIC}|{_CHINESE})(?:[余多来])?(?:{_SCALE})?(?:[余多])?))"
 _FIGURE = re.compile(
     rf"(?:(?:{_PREFIX}){_BREAK})*"
     rf"{_CORE}"
@@ -74,7 +72,8 @@ _FIGURE = re.compile(
     rf"(?:(?:{_SUFFIX}))?"
 )
 _DATE = re.compile(
-    rf"{_DIGIT}{{4}}-{_DIGIT}{{2}}-{_DIGIT}{{2}}(?: {_DIGIT}{{2}}:{_DIGIT}{{2}}(?::{_DIGIT}{{2}})?)?"
+    rf"{_DIGIT}{{4}}-{_DIGIT}{{2}}-{_DIGIT}{{2}}"
+    rf"(?: {_DIGIT}{{2}}:{_DIGIT}{{2}}(?::{_DIGIT}{{2}})?)?"
     rf"|{_DIGIT}{{4}}年(?:{_DIGIT}{{1,2}}月(?:{_DIGIT}{{1,2}}日)?)?"
     rf"|{_DIGIT}{{1,2}}月{_DIGIT}{{1,2}}日"
 )
@@ -89,14 +88,43 @@ _VAGUE_START = re.compile(_VAGUE)
 
 #: Two-character words that end in a one-character qualifier marker without being one:
 #: 签约8项 is "signed 8 projects", not "about 8 projects".
-FALSE_QUALIFIER_WORDS = frozenset({
-    "签约", "节约", "制约", "预约", "公约", "合约", "邀约", "条约", "相约", "履约",
-    "到达", "抵达", "下达", "传达", "表达", "发达", "送达", "转达", "通达",
-    "公共", "总共",
-    "附近", "邻近", "亲近", "最近", "就近", "靠近",
-    "赶超", "高超",
-    "马上", "以上", "之上", "线上",
-})
+FALSE_QUALIFIER_WORDS = frozenset(
+    {
+        "签约",
+        "节约",
+        "制约",
+        "预约",
+        "公约",
+        "合约",
+        "邀约",
+        "条约",
+        "相约",
+        "履约",
+        "到达",
+        "抵达",
+        "下达",
+        "传达",
+        "表达",
+        "发达",
+        "送达",
+        "转达",
+        "通达",
+        "公共",
+        "总共",
+        "附近",
+        "邻近",
+        "亲近",
+        "最近",
+        "就近",
+        "靠近",
+        "赶超",
+        "高超",
+        "马上",
+        "以上",
+        "之上",
+        "线上",
+    }
+)
 
 
 def _kind(text: str) -> NumeralKind:
@@ -124,8 +152,11 @@ def scan_numerals(text: str) -> list[NumeralMatch]:
         # Vague figures begin before their first numeral: 数十万, 几百, 成千上万.
         start = numeral_at
         for back in (1, 2):
-            vague = _VAGUE_START.match(text, numeral_at - back) if numeral_at - back >= position \
+            vague = (
+                _VAGUE_START.match(text, numeral_at - back)
+                if numeral_at - back >= position
                 else None
+            )
             if vague and vague.end() > numeral_at:
                 start = numeral_at - back
                 break
@@ -138,8 +169,11 @@ def scan_numerals(text: str) -> list[NumeralMatch]:
             word = prefix.group().strip()
             if word == "上" and text[numeral_at] not in "千万":
                 break
-            if len(word) == 1 and text[max(0, start - len(prefix.group()) - 1) : start - len(
-                    prefix.group()) + 1] in FALSE_QUALIFIER_WORDS:
+            if (
+                len(word) == 1
+                and text[max(0, start - len(prefix.group()) - 1) : start - len(prefix.group()) + 1]
+                in FALSE_QUALIFIER_WORDS
+            ):
                 break
             start -= len(prefix.group())
         figure = _FIGURE.match(text, start)

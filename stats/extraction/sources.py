@@ -329,8 +329,9 @@ class _Entry:
     def check_keys(self, allowed: set[str]) -> None:
         unknown = sorted(set(self.data) - allowed)
         if unknown:
-            raise self.fail(f"unknown field(s) {', '.join(unknown)}; allowed: "
-                            f"{', '.join(sorted(allowed))}")
+            raise self.fail(
+                f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}"
+            )
 
 
 def _load_yaml(path: Path, root: Path) -> Any:
@@ -362,13 +363,21 @@ def _read_districts(file: str, data: object) -> list[DistrictEntry]:
     entries = []
     for raw in _list(file, data, "districts"):
         e = _Entry(file, str(raw.get("code", "?")) if isinstance(raw, Mapping) else "?", raw)
-        e.check_keys({"code", "name_zh", "name_en", "level", "parent", "short_zh", "aliases",
-                      "note"})
-        entries.append(DistrictEntry(
-            code=e.text("code"), name_zh=e.text("name_zh"), name_en=e.text("name_en"),
-            level=e.choice("level", DistrictLevel), parent=e.optional_text("parent"),
-            short_zh=e.text("short_zh"), aliases=e.texts("aliases"), note=e.text("note", ""),
-        ))
+        e.check_keys(
+            {"code", "name_zh", "name_en", "level", "parent", "short_zh", "aliases", "note"}
+        )
+        entries.append(
+            DistrictEntry(
+                code=e.text("code"),
+                name_zh=e.text("name_zh"),
+                name_en=e.text("name_en"),
+                level=e.choice("level", DistrictLevel),
+                parent=e.optional_text("parent"),
+                short_zh=e.text("short_zh"),
+                aliases=e.texts("aliases"),
+                note=e.text("note", ""),
+            )
+        )
     return entries
 
 
@@ -377,11 +386,16 @@ def _read_tiers(file: str, data: object) -> list[TierEntry]:
     for raw in _list(file, data, "tiers"):
         e = _Entry(file, str(raw.get("code", "?")) if isinstance(raw, Mapping) else "?", raw)
         e.check_keys({"code", "name_zh", "name_en", "rank", "description", "aliases"})
-        entries.append(TierEntry(
-            code=e.text("code"), name_zh=e.text("name_zh"), name_en=e.text("name_en"),
-            rank=e.integer("rank"), description=e.text("description", ""),
-            aliases=e.texts("aliases"),
-        ))
+        entries.append(
+            TierEntry(
+                code=e.text("code"),
+                name_zh=e.text("name_zh"),
+                name_en=e.text("name_en"),
+                rank=e.integer("rank"),
+                description=e.text("description", ""),
+                aliases=e.texts("aliases"),
+            )
+        )
     return entries
 
 
@@ -389,17 +403,35 @@ def _read_indicators(file: str, data: object) -> list[IndicatorEntry]:
     entries = []
     for raw in _list(file, data, "indicators"):
         e = _Entry(file, str(raw.get("code", "?")) if isinstance(raw, Mapping) else "?", raw)
-        e.check_keys({"code", "name_zh", "name_en", "definition", "unit", "category", "tier",
-                      "national_term", "synonyms"})
+        e.check_keys(
+            {
+                "code",
+                "name_zh",
+                "name_en",
+                "definition",
+                "unit",
+                "category",
+                "tier",
+                "national_term",
+                "synonyms",
+            }
+        )
         unit = e.text("unit")
         if unit not in UNIT_CODES:
             raise e.fail(f"unknown unit {unit!r}; known units: {', '.join(sorted(UNIT_CODES))}")
-        entries.append(IndicatorEntry(
-            code=e.text("code"), name_zh=e.text("name_zh"), name_en=e.text("name_en"),
-            definition=e.text("definition"), unit=unit, category=e.text("category"),
-            tier=e.optional_text("tier"), national_term=e.text("national_term", ""),
-            synonyms=e.texts("synonyms"),
-        ))
+        entries.append(
+            IndicatorEntry(
+                code=e.text("code"),
+                name_zh=e.text("name_zh"),
+                name_en=e.text("name_en"),
+                definition=e.text("definition"),
+                unit=unit,
+                category=e.text("category"),
+                tier=e.optional_text("tier"),
+                national_term=e.text("national_term", ""),
+                synonyms=e.texts("synonyms"),
+            )
+        )
     return entries
 
 
@@ -407,17 +439,37 @@ def _read_initiatives(file: str, data: object) -> list[InitiativeEntry]:
     entries = []
     for raw in _list(file, data, "initiatives"):
         e = _Entry(file, str(raw.get("code", "?")) if isinstance(raw, Mapping) else "?", raw)
-        e.check_keys({"code", "name_zh", "name_en", "kind", "parent", "districts", "started_on",
-                      "started_precision", "description", "aliases"})
+        e.check_keys(
+            {
+                "code",
+                "name_zh",
+                "name_en",
+                "kind",
+                "parent",
+                "districts",
+                "started_on",
+                "started_precision",
+                "description",
+                "aliases",
+            }
+        )
         started_on = e.day("started_on")
-        entries.append(InitiativeEntry(
-            code=e.text("code"), name_zh=e.text("name_zh"), name_en=e.text("name_en"),
-            kind=e.choice("kind", InitiativeKind), parent=e.optional_text("parent"),
-            districts=e.texts("districts"), started_on=started_on,
-            started_precision=(e.choice("started_precision", DatePrecision)
-                               if started_on else None),
-            description=e.text("description", ""), aliases=e.texts("aliases"),
-        ))
+        entries.append(
+            InitiativeEntry(
+                code=e.text("code"),
+                name_zh=e.text("name_zh"),
+                name_en=e.text("name_en"),
+                kind=e.choice("kind", InitiativeKind),
+                parent=e.optional_text("parent"),
+                districts=e.texts("districts"),
+                started_on=started_on,
+                started_precision=(
+                    e.choice("started_precision", DatePrecision) if started_on else None
+                ),
+                description=e.text("description", ""),
+                aliases=e.texts("aliases"),
+            )
+        )
     return entries
 
 
@@ -426,13 +478,32 @@ def _read_words(file: str, data: object) -> list[WordNote]:
     for raw in _list(file, data, "words"):
         e = _Entry(file, str(raw.get("word", "?")) if isinstance(raw, Mapping) else "?", raw)
         e.check_keys({"word", "reason", "gloss"})
-        entries.append(WordNote(word=e.text("word"), reason=e.choice("reason", NotStatisticReason),
-                                gloss=e.text("gloss", "")))
+        entries.append(
+            WordNote(
+                word=e.text("word"),
+                reason=e.choice("reason", NotStatisticReason),
+                gloss=e.text("gloss", ""),
+            )
+        )
     return entries
 
 
-_STATISTIC_KEYS = {"context", "figure", "indicator", "district", "sub_unit", "tier", "initiative",
-                   "period", "period_start", "period_end", "kind", "unit", "repeats", "note"}
+_STATISTIC_KEYS = {
+    "context",
+    "figure",
+    "indicator",
+    "district",
+    "sub_unit",
+    "tier",
+    "initiative",
+    "period",
+    "period_start",
+    "period_end",
+    "kind",
+    "unit",
+    "repeats",
+    "note",
+}
 
 
 def _read_annotations(file: str, data: object) -> DocumentAnnotations:
@@ -459,16 +530,24 @@ def _read_annotations(file: str, data: object) -> DocumentAnnotations:
         repeats = e.data.get("repeats", False)
         if not isinstance(repeats, bool):
             raise e.fail("field 'repeats' must be true or false")
-        statistics.append(StatisticNote(
-            context=e.text("context"), figure=e.optional_text("figure"),
-            indicator=e.text("indicator"),
-            district=e.optional_text("district") or defaults.text("district"),
-            sub_unit=e.text("sub_unit", ""), tier=e.optional_text("tier"),
-            initiative=e.optional_text("initiative"),
-            period=e.optional_text("period") or defaults.text("period", ""),
-            period_start=e.day("period_start"), period_end=e.day("period_end"), kind=kind,
-            unit=unit, repeats=repeats, note=e.text("note", ""),
-        ))
+        statistics.append(
+            StatisticNote(
+                context=e.text("context"),
+                figure=e.optional_text("figure"),
+                indicator=e.text("indicator"),
+                district=e.optional_text("district") or defaults.text("district"),
+                sub_unit=e.text("sub_unit", ""),
+                tier=e.optional_text("tier"),
+                initiative=e.optional_text("initiative"),
+                period=e.optional_text("period") or defaults.text("period", ""),
+                period_start=e.day("period_start"),
+                period_end=e.day("period_end"),
+                kind=kind,
+                unit=unit,
+                repeats=repeats,
+                note=e.text("note", ""),
+            )
+        )
     not_statistics = []
     for raw in _list(file, top.data.get("not_statistics"), "not_statistics"):
         label = str(raw.get("context", "?")) if isinstance(raw, Mapping) else "?"
@@ -484,31 +563,51 @@ def _read_annotations(file: str, data: object) -> DocumentAnnotations:
             occurrence = occurrence_value
         else:
             raise e.fail("occurrence must be 'all' or a whole number from 1")
-        not_statistics.append(NonStatisticNote(
-            context=e.text("context"), numeral=e.optional_text("numeral"),
-            reason=e.choice("reason", NotStatisticReason), occurrence=occurrence,
-            note=e.text("note", ""),
-        ))
+        not_statistics.append(
+            NonStatisticNote(
+                context=e.text("context"),
+                numeral=e.optional_text("numeral"),
+                reason=e.choice("reason", NotStatisticReason),
+                occurrence=occurrence,
+                note=e.text("note", ""),
+            )
+        )
     chains = []
     for raw in _list(file, top.data.get("tier_chains"), "tier_chains"):
         label = str(raw.get("context", "?")) if isinstance(raw, Mapping) else "?"
         e = _Entry(file, label, raw)
         e.check_keys({"context", "district", "tiers", "label"})
-        chains.append(TierChainNote(
-            context=e.text("context"),
-            district=e.optional_text("district") or defaults.text("district"),
-            tiers=e.texts("tiers"), label=e.text("label", ""),
-        ))
-    return DocumentAnnotations(file, document, tuple(statistics), tuple(not_statistics),
-                               tuple(chains))
+        chains.append(
+            TierChainNote(
+                context=e.text("context"),
+                district=e.optional_text("district") or defaults.text("district"),
+                tiers=e.texts("tiers"),
+                label=e.text("label", ""),
+            )
+        )
+    return DocumentAnnotations(
+        file, document, tuple(statistics), tuple(not_statistics), tuple(chains)
+    )
 
 
 def _read_manifest(file: str, data: object, seeds: Path) -> list[DocumentEntry]:
     entries = []
     for raw in _list(file, data, "documents"):
         e = _Entry(file, str(raw.get("slug", "?")) if isinstance(raw, Mapping) else "?", raw)
-        e.check_keys({"slug", "file", "sha256", "title", "title_en", "outlet", "authors", "place",
-                      "published", "original_name"})
+        e.check_keys(
+            {
+                "slug",
+                "file",
+                "sha256",
+                "title",
+                "title_en",
+                "outlet",
+                "authors",
+                "place",
+                "published",
+                "original_name",
+            }
+        )
         published = _Entry(file, f"{e.label}.published", e.data.get("published"))
         published.check_keys({"precision", "earliest", "latest", "at", "basis"})
         earliest, latest = published.day("earliest"), published.day("latest")
@@ -524,21 +623,33 @@ def _read_manifest(file: str, data: object, seeds: Path) -> list[DocumentEntry]:
         data_bytes = path.read_bytes()
         digest = hashlib.sha256(data_bytes).hexdigest()
         if digest != e.text("sha256"):
-            raise e.fail(f"sha256 of {path.name} is {digest}, the manifest says {e.text('sha256')}"
-                         " (the seed texts must keep their bytes)")
+            raise e.fail(
+                f"sha256 of {path.name} is {digest}, the manifest says {e.text('sha256')}"
+                " (the seed texts must keep their bytes)"
+            )
         try:
             text = data_bytes.decode("utf-8")
         except UnicodeDecodeError as error:
             raise e.fail(f"{path.name} is not UTF-8: {error}") from error
-        entries.append(DocumentEntry(
-            slug=e.text("slug"), file=e.text("file"), sha256=digest, title=e.text("title"),
-            title_en=e.text("title_en"), outlet=e.text("outlet"), authors=e.texts("authors"),
-            place=e.text("place"),
-            published_precision=published.choice("precision", DatePrecision),
-            published_earliest=earliest, published_latest=latest, published_at=at,
-            published_basis=published.text("basis"), original_name=e.text("original_name"),
-            text=text,
-        ))
+        entries.append(
+            DocumentEntry(
+                slug=e.text("slug"),
+                file=e.text("file"),
+                sha256=digest,
+                title=e.text("title"),
+                title_en=e.text("title_en"),
+                outlet=e.text("outlet"),
+                authors=e.texts("authors"),
+                place=e.text("place"),
+                published_precision=published.choice("precision", DatePrecision),
+                published_earliest=earliest,
+                published_latest=latest,
+                published_at=at,
+                published_basis=published.text("basis"),
+                original_name=e.text("original_name"),
+                text=text,
+            )
+        )
     return entries
 
 
@@ -567,5 +678,13 @@ def read_seed_sources(seeds: Path) -> SeedSources:
             annotations.append(_read_annotations(*load(path)))
         except AnnotationError as error:
             errors.append(error)
-    return SeedSources(tuple(documents), tuple(districts), tuple(tiers), tuple(indicators),
-                       tuple(initiatives), tuple(words), tuple(annotations), tuple(errors))
+    return SeedSources(
+        tuple(documents),
+        tuple(districts),
+        tuple(tiers),
+        tuple(indicators),
+        tuple(initiatives),
+        tuple(words),
+        tuple(annotations),
+        tuple(errors),
+    )

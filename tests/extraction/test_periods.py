@@ -33,13 +33,14 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("phrase", "window", "start", "end", "kind"), CASES,
-                         ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("phrase", "window", "start", "end", "kind"), CASES, ids=[c[0] for c in CASES]
+)
 def test_period_phrase_resolves_to_dates_and_kind(phrase, window, start, end, kind):
     resolved = resolve_period(phrase, window)
     assert (resolved.start, resolved.end, resolved.kind) == (start, end, kind)
 
 
 def test_unknown_period_phrase_asks_for_explicit_dates():
-    with pytest.raises(PeriodError, match="unknown period phrase '活动开展以来'.*period_start"):
+    with pytest.raises(PeriodError, match=r"unknown period phrase '活动开展以来'.*period_start"):
         resolve_period("活动开展以来", JIMEI)

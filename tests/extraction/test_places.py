@@ -6,10 +6,26 @@ from stats.extraction.places import place_pinyin
 
 # From the reference table (GB/T 2260 places named in the seed texts).
 REFERENCE = {
-    "福建": "Fújiàn", "福州": "Fúzhōu", "鼓楼": "Gǔlóu", "台江": "Táijiāng", "仓山": "Cāngshān",
-    "马尾": "Mǎwěi", "晋安": "Jìn'ān", "长乐": "Chánglè", "闽侯": "Mǐnhòu", "连江": "Liánjiāng",
-    "罗源": "Luóyuán", "闽清": "Mǐnqīng", "永泰": "Yǒngtài", "福清": "Fúqīng", "厦门": "Xiàmén",
-    "思明": "Sīmíng", "海沧": "Hǎicāng", "湖里": "Húlǐ", "集美": "Jíměi", "同安": "Tóng'ān",
+    "福建": "Fújiàn",
+    "福州": "Fúzhōu",
+    "鼓楼": "Gǔlóu",
+    "台江": "Táijiāng",
+    "仓山": "Cāngshān",
+    "马尾": "Mǎwěi",
+    "晋安": "Jìn'ān",
+    "长乐": "Chánglè",
+    "闽侯": "Mǐnhòu",
+    "连江": "Liánjiāng",
+    "罗源": "Luóyuán",
+    "闽清": "Mǐnqīng",
+    "永泰": "Yǒngtài",
+    "福清": "Fúqīng",
+    "厦门": "Xiàmén",
+    "思明": "Sīmíng",
+    "海沧": "Hǎicāng",
+    "湖里": "Húlǐ",
+    "集美": "Jíměi",
+    "同安": "Tóng'ān",
     "翔安": "Xiáng'ān",
 }
 

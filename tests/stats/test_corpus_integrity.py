@@ -90,13 +90,18 @@ def test_xiamen_layout_broken_figure_is_one_observation():
 def test_more_than_figures_have_only_a_lower_bound():
     o = Observation.objects.get(document__slug="jimei-2021", raw="超1300人次")
     assert (o.value, o.lower_bound, o.lower_inclusive, o.upper_bound) == (
-        Decimal(1300), Decimal(1300), False, None)
+        Decimal(1300),
+        Decimal(1300),
+        False,
+        None,
+    )
     assert o.unit == "person_time"
 
 
 def test_haicang_repeated_layout_yields_no_duplicate_observations():
-    quotes = list(Observation.objects.filter(document__slug="haicang-2022")
-                  .values_list("quote", flat=True))
+    quotes = list(
+        Observation.objects.filter(document__slug="haicang-2022").values_list("quote", flat=True)
+    )
     assert len(quotes) == len(set(quotes))
 
 
@@ -123,8 +128,10 @@ def test_high_tech_zone_codes_cannot_clash_with_gb_codes():
 def test_second_load_changes_nothing_and_writes_no_history():
     history_before = Observation.history.count()
     report = load_corpus(settings.FIXTURES_DIR)
-    fixture_rows = sum(len(json.loads(path.read_text(encoding="utf-8")))
-                       for path in settings.FIXTURES_DIR.glob("*.json"))
+    fixture_rows = sum(
+        len(json.loads(path.read_text(encoding="utf-8")))
+        for path in settings.FIXTURES_DIR.glob("*.json")
+    )
     assert report.changed == 0
     assert sum(report.unchanged.values()) == fixture_rows
     assert report.unchanged["observation"] == Observation.objects.count()
@@ -135,11 +142,13 @@ def test_load_failing_halfway_leaves_the_database_exactly_as_it_was(tmp_path: Pa
     fixtures = tmp_path / "fixtures"
     shutil.copytree(settings.FIXTURES_DIR, fixtures)
     districts = fixtures / "01_districts.json"
-    districts.write_text(districts.read_text(encoding="utf-8").replace("集美区", "集美新区"),
-                         encoding="utf-8")
+    districts.write_text(
+        districts.read_text(encoding="utf-8").replace("集美区", "集美新区"), encoding="utf-8"
+    )
     indicators = fixtures / "04_indicators.json"
-    indicators.write_text(indicators.read_text(encoding="utf-8").replace(
-        '"党员人数"', '"党员数量"'), encoding="utf-8")
+    indicators.write_text(
+        indicators.read_text(encoding="utf-8").replace('"党员人数"', '"党员数量"'), encoding="utf-8"
+    )
 
     def fail_after_indicators(name: str) -> None:
         if name == "04_indicators.json":
@@ -155,8 +164,9 @@ def test_a_changed_fixture_updates_only_that_row_and_records_history(tmp_path: P
     fixtures = tmp_path / "fixtures"
     shutil.copytree(settings.FIXTURES_DIR, fixtures)
     indicators = fixtures / "04_indicators.json"
-    indicators.write_text(indicators.read_text(encoding="utf-8").replace(
-        '"党员人数"', '"党员数量"'), encoding="utf-8")
+    indicators.write_text(
+        indicators.read_text(encoding="utf-8").replace('"党员人数"', '"党员数量"'), encoding="utf-8"
+    )
     with CaptureQueriesContext(connection):
         report = load_corpus(fixtures)
     assert report.changed == 1

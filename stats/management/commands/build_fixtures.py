@@ -27,8 +27,9 @@ class Command(BaseCommand):
         parser.add_argument("--check", action="store_true", help="compare only; exit 1 on drift")
         parser.add_argument("--seeds", type=Path, default=None, help="seeds directory")
         parser.add_argument("--output", type=Path, default=None, help="fixtures directory")
-        parser.add_argument("--untriaged", action="store_true",
-                            help="list every untriaged numeral with its context")
+        parser.add_argument(
+            "--untriaged", action="store_true", help="list every untriaged numeral with its context"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         seeds: Path = options["seeds"] or settings.SEEDS_DIR
@@ -53,12 +54,15 @@ class Command(BaseCommand):
         files = render_fixtures(corpus)
         if options["check"]:
             drift = [
-                name for name, data in files.items()
+                name
+                for name, data in files.items()
                 if not (output / name).is_file() or (output / name).read_bytes() != data
             ]
-            extra = sorted(
-                p.name for p in output.glob("*.json") if p.name not in files
-            ) if output.is_dir() else []
+            extra = (
+                sorted(p.name for p in output.glob("*.json") if p.name not in files)
+                if output.is_dir()
+                else []
+            )
             if drift or extra:
                 raise CommandError(
                     "fixtures/ differs from what seeds/ gives: "
@@ -73,10 +77,10 @@ class Command(BaseCommand):
         staged: list[tuple[Path, Path]] = []
         try:
             for name, data in files.items():
-                handle, temp = tempfile.mkstemp(dir=output, prefix=f".{name}.", suffix=".tmp")
+                handle, temp_name = tempfile.mkstemp(dir=output, prefix=f".{name}.", suffix=".tmp")
                 with os.fdopen(handle, "wb") as stream:
                     stream.write(data)
-                staged.append((Path(temp), output / name))
+                staged.append((Path(temp_name), output / name))
         except OSError:
             for temp, _ in staged:
                 temp.unlink(missing_ok=True)

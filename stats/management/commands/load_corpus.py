@@ -30,5 +30,6 @@ class Command(BaseCommand):
             raise CommandError(f"load failed, database unchanged: {error}") from error
         for line in report.lines():
             self.stdout.write(line)
-        self.stdout.write(self.style.SUCCESS(
-            f"corpus loaded: {report.changed} row(s) created or updated"))
+        self.stdout.write(
+            self.style.SUCCESS(f"corpus loaded: {report.changed} row(s) created or updated")
+        )
