@@ -330,6 +330,15 @@ def _statistics(corpus: Corpus, build: _DocumentBuild, notes: DocumentAnnotation
                 f"in {unit}; set 'unit' or choose another indicator"
             )
             continue
+        if unit != indicator.unit and not (
+            unit in COUNTED_THING_UNITS and indicator.unit in COUNTED_THING_UNITS
+        ):
+            # One indicator, one unit: persons and person-times must never be added together.
+            fail(
+                f"figure {raw!r} is in {unit} but indicator {indicator.code!r} counts in "
+                f"{indicator.unit}; use an indicator in {unit}"
+            )
+            continue
         period = _period(corpus, notes, note, build.document)
         if period is None:
             continue

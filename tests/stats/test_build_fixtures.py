@@ -86,6 +86,10 @@ def _fixture_bytes(output: Path) -> dict[str, bytes]:
             "unknown unit 'furlong'",
         ),
         (
+            "  - {context: 全区1.6万名党员, indicator: training_participants, period: 去年}\n",
+            "is in person but indicator 'training_participants' counts in person_time",
+        ),
+        (
             "  - {context: 全区1.6万名党员, indicator: no_such_indicator, period: 去年}\n",
             "unknown indicator 'no_such_indicator'",
         ),
@@ -96,6 +100,7 @@ def _fixture_bytes(output: Path) -> dict[str, bytes]:
         "no-numeral",
         "malformed-number",
         "unknown-unit",
+        "persons-as-person-times",
         "unknown-indicator",
     ],
 )
