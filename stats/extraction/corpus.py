@@ -585,51 +585,36 @@ def _check_vocabulary(corpus: Corpus) -> None:
                     AnnotationError(f"{kind} vocabulary", code, f"code used {count} times")
                 )
     district_codes = {d.code for d in sources.districts}
-    for district in sources.districts:
-        if district.parent and district.parent not in district_codes:
-            corpus.errors.append(
-                AnnotationError(
-                    "seeds/vocabulary/districts.yaml",
-                    district.code,
-                    f"unknown parent {district.parent!r}",
-                )
-            )
     tier_codes = {t.code for t in sources.tiers}
-    for indicator in sources.indicators:
-        if indicator.tier and indicator.tier not in tier_codes:
-            corpus.errors.append(
-                AnnotationError(
-                    "seeds/vocabulary/indicators.yaml",
-                    indicator.code,
-                    f"unknown tier {indicator.tier!r}",
-                )
-            )
     initiative_codes = {i.code for i in sources.initiatives}
+    references: list[tuple[str, str, str, str | None, set[str]]] = [
+        ("seeds/vocabulary/districts.yaml", d.code, "parent", d.parent, district_codes)
+        for d in sources.districts
+    ]
+    references += [
+        ("seeds/vocabulary/indicators.yaml", i.code, "tier", i.tier, tier_codes)
+        for i in sources.indicators
+    ]
     for initiative in sources.initiatives:
-        if initiative.parent and initiative.parent not in initiative_codes:
-            corpus.errors.append(
-                AnnotationError(
-                    "seeds/vocabulary/initiatives.yaml",
-                    initiative.code,
-                    f"unknown parent {initiative.parent!r}",
-                )
+        references.append(
+            (
+                "seeds/vocabulary/initiatives.yaml",
+                initiative.code,
+                "parent",
+                initiative.parent,
+                initiative_codes,
             )
-        for code in initiative.districts:
-            if code not in district_codes:
-                corpus.errors.append(
-                    AnnotationError(
-                        "seeds/vocabulary/initiatives.yaml",
-                        initiative.code,
-                        f"unknown district {code!r}",
-                    )
-                )
-    for document in sources.documents:
-        if document.place not in district_codes:
-            corpus.errors.append(
-                AnnotationError(
-                    "seeds/manifest.yaml", document.slug, f"unknown place {document.place!r}"
-                )
-            )
+        )
+        references += [
+            ("seeds/vocabulary/initiatives.yaml", initiative.code, "district", d, district_codes)
+            for d in initiative.districts
+        ]
+    references += [
+        ("seeds/manifest.yaml", d.slug, "place", d.place, district_codes) for d in sources.documents
+    ]
+    for file, owner, kind, target, known in references:
+        if target is not None and target not in known:
+            corpus.errors.append(AnnotationError(file, owner, f"unknown {kind} {target!r}"))
 
 
 def build_corpus(sources: SeedSources) -> Corpus:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -355,17 +355,27 @@ def _list(file: str, data: object, key: str) -> list[Any]:
     return data
 
 
+def _entries(file: str, data: object, key: str, label_field: str) -> list[_Entry]:
+    """The entries of a list in a data file, each labelled by its ``label_field`` for errors."""
+    return [
+        _Entry(file, str(raw.get(label_field, "?")) if isinstance(raw, Mapping) else "?", raw)
+        for raw in _list(file, data, key)
+    ]
+
+
+def _field_names(entry_type: type[object], *extra: str) -> set[str]:
+    """The keys a data file may use for an entry: the dataclass's fields, plus ``extra``."""
+    return {f.name for f in fields(entry_type)} | set(extra)  # type: ignore[arg-type]
+
+
 # --------------------------------------------------------------------------------------------
 # Readers per file
 
 
 def _read_districts(file: str, data: object) -> list[DistrictEntry]:
     entries = []
-    for raw in _list(file, data, "districts"):
-        e = _Entry(file, str(raw.get("code", "?")) if isinstance(raw, Mapping) else "?", raw)
-        e.check_keys(
-            {"code", "name_zh", "name_en", "level", "parent", "short_zh", "aliases", "note"}
-        )
+    for e in _entries(file, data, "districts", "code"):
+        e.check_keys(_field_names(DistrictEntry))
         entries.append(
             DistrictEntry(
                 code=e.text("code"),
@@ -383,9 +393,8 @@ def _read_districts(file: str, data: object) -> list[DistrictEntry]:
 
 def _read_tiers(file: str, data: object) -> list[TierEntry]:
     entries = []
-    for raw in _list(file, data, "tiers"):
-        e = _Entry(file, str(raw.get("code", "?")) if isinstance(raw, Mapping) else "?", raw)
-        e.check_keys({"code", "name_zh", "name_en", "rank", "description", "aliases"})
+    for e in _entries(file, data, "tiers", "code"):
+        e.check_keys(_field_names(TierEntry))
         entries.append(
             TierEntry(
                 code=e.text("code"),
@@ -401,21 +410,8 @@ def _read_tiers(file: str, data: object) -> list[TierEntry]:
 
 def _read_indicators(file: str, data: object) -> list[IndicatorEntry]:
     entries = []
-    for raw in _list(file, data, "indicators"):
-        e = _Entry(file, str(raw.get("code", "?")) if isinstance(raw, Mapping) else "?", raw)
-        e.check_keys(
-            {
-                "code",
-                "name_zh",
-                "name_en",
-                "definition",
-                "unit",
-                "category",
-                "tier",
-                "national_term",
-                "synonyms",
-            }
-        )
+    for e in _entries(file, data, "indicators", "code"):
+        e.check_keys(_field_names(IndicatorEntry))
         unit = e.text("unit")
         if unit not in UNIT_CODES:
             raise e.fail(f"unknown unit {unit!r}; known units: {', '.join(sorted(UNIT_CODES))}")
@@ -437,22 +433,8 @@ def _read_indicators(file: str, data: object) -> list[IndicatorEntry]:
 
 def _read_initiatives(file: str, data: object) -> list[InitiativeEntry]:
     entries = []
-    for raw in _list(file, data, "initiatives"):
-        e = _Entry(file, str(raw.get("code", "?")) if isinstance(raw, Mapping) else "?", raw)
-        e.check_keys(
-            {
-                "code",
-                "name_zh",
-                "name_en",
-                "kind",
-                "parent",
-                "districts",
-                "started_on",
-                "started_precision",
-                "description",
-                "aliases",
-            }
-        )
+    for e in _entries(file, data, "initiatives", "code"):
+        e.check_keys(_field_names(InitiativeEntry))
         started_on = e.day("started_on")
         entries.append(
             InitiativeEntry(
@@ -475,9 +457,8 @@ def _read_initiatives(file: str, data: object) -> list[InitiativeEntry]:
 
 def _read_words(file: str, data: object) -> list[WordNote]:
     entries = []
-    for raw in _list(file, data, "words"):
-        e = _Entry(file, str(raw.get("word", "?")) if isinstance(raw, Mapping) else "?", raw)
-        e.check_keys({"word", "reason", "gloss"})
+    for e in _entries(file, data, "words", "word"):
+        e.check_keys(_field_names(WordNote))
         entries.append(
             WordNote(
                 word=e.text("word"),
@@ -592,8 +573,7 @@ def _read_annotations(file: str, data: object) -> DocumentAnnotations:
 
 def _read_manifest(file: str, data: object, seeds: Path) -> list[DocumentEntry]:
     entries = []
-    for raw in _list(file, data, "documents"):
-        e = _Entry(file, str(raw.get("slug", "?")) if isinstance(raw, Mapping) else "?", raw)
+    for e in _entries(file, data, "documents", "slug"):
         e.check_keys(
             {
                 "slug",

@@ -122,3 +122,25 @@ def test_check_reports_drift_by_file_name(tmp_path):
     (output / "09_observations.json").write_text("[]\n", encoding="utf-8")
     with pytest.raises(CommandError, match=r"09_observations\.json"):
         call_command("build_fixtures", "--check", "--seeds", str(seeds), "--output", str(output))
+
+
+def test_a_vocabulary_entry_pointing_at_an_unknown_code_fails_naming_file_and_entry(tmp_path):
+    seeds, output = _copy_seeds(tmp_path)
+    districts = seeds / "vocabulary" / "districts.yaml"
+    text = districts.read_text(encoding="utf-8")
+    districts.write_text(
+        text.replace(
+            "name_zh: 集美区, short_zh: 集美, name_en: Jimei District, level: district, "
+            'parent: "350200"',
+            "name_zh: 集美区, short_zh: 集美, name_en: Jimei District, "
+            'level: district, parent: "359999"',
+        ),
+        encoding="utf-8",
+    )
+    before = _fixture_bytes(output)
+    with pytest.raises(CommandError) as failure:
+        call_command("build_fixtures", "--seeds", str(seeds), "--output", str(output))
+    assert "seeds/vocabulary/districts.yaml: '350211': unknown parent '359999'" in str(
+        failure.value
+    )
+    assert _fixture_bytes(output) == before
