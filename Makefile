@@ -8,7 +8,7 @@ PORT ?= 8000
 # Development defaults; production settings come from the environment (see README).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install run test check lint typecheck fixtures fixtures-check migrations-check load superuser clean
+.PHONY: install run test check lint typecheck fixtures fixtures-check migrations-check schema schema-check load superuser clean
 
 install: $(STAMP)
 
@@ -36,6 +36,13 @@ fixtures: install
 fixtures-check: install
 	$(BIN)/python manage.py build_fixtures --check
 
+schema: install
+	$(BIN)/python manage.py spectacular --validate --fail-on-warn --api-version v1 --file schema/openapi-v1.yaml
+
+schema-check: install
+	$(BIN)/python manage.py spectacular --validate --fail-on-warn --api-version v1 --file var/openapi-v1.yaml
+	cmp -s var/openapi-v1.yaml schema/openapi-v1.yaml || { echo "schema/openapi-v1.yaml is stale: run make schema"; exit 1; }
+
 migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
@@ -46,7 +53,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy config stats
 
-check: lint typecheck migrations-check fixtures-check
+check: lint typecheck migrations-check fixtures-check schema-check
 
 test: check
 	$(BIN)/python -m pytest

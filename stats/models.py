@@ -35,6 +35,12 @@ def _choices(enum: type[Any]) -> list[tuple[str, str]]:
     return [(member.value, member.value.replace("_", " ")) for member in enum]
 
 
+#: Named choice sets, so the OpenAPI schema names each enum once.
+DATE_PRECISION_CHOICES = _choices(DatePrecision)
+QUALIFIER_CHOICES = _choices(Qualifier)
+PERIOD_KIND_CHOICES = _choices(PeriodKind)
+
+
 class CodeManager(models.Manager[Any]):
     """Looks rows up by their ``code`` natural key."""
 
@@ -126,7 +132,7 @@ class SourceDocument(models.Model):
         related_name="documents",
         help_text="the place the document is about",
     )
-    published_precision = models.CharField(max_length=8, choices=_choices(DatePrecision))
+    published_precision = models.CharField(max_length=8, choices=DATE_PRECISION_CHOICES)
     published_earliest = models.DateField(help_text="earliest day the text can have appeared")
     published_latest = models.DateField(help_text="latest day the text can have appeared")
     published_at = models.DateTimeField(null=True, blank=True, help_text="when printed on the page")
@@ -208,7 +214,7 @@ class Initiative(models.Model):
     )
     districts = models.ManyToManyField(District, related_name="initiatives", blank=True)
     started_on = models.DateField(null=True, blank=True)
-    started_precision = models.CharField(max_length=8, choices=_choices(DatePrecision), blank=True)
+    started_precision = models.CharField(max_length=8, choices=DATE_PRECISION_CHOICES, blank=True)
     description = models.TextField(blank=True)
     aliases = models.JSONField(
         default=list, blank=True, help_text="other spellings searched for mentions"
@@ -385,7 +391,7 @@ class Observation(models.Model):
     )
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)
-    period_kind = models.CharField(max_length=16, choices=_choices(PeriodKind))
+    period_kind = models.CharField(max_length=16, choices=PERIOD_KIND_CHOICES)
 
     value = quantity_field(
         help_text="the number as written, scaled (1.6万 → 16000); null for ranges, vague figures",
@@ -398,7 +404,7 @@ class Observation(models.Model):
         default=False,
         help_text="the upper bound is a reading convention (余/多, vague words), not stated",
     )
-    qualifier = models.CharField(max_length=24, choices=_choices(Qualifier))
+    qualifier = models.CharField(max_length=24, choices=QUALIFIER_CHOICES)
     unit = models.CharField(max_length=32)
     measure_word = models.CharField(
         max_length=16, blank=True, help_text="as written: 名, 个, 人次, 万元"

@@ -1,0 +1,181 @@
+"""Filter sets of API v1: every relation can be filtered by its natural key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from stats.models import District, Indicator, Initiative, Observation, OrganisationTier
+from stats.models import SourceDocument as Document
+from stats.selectors import district_subtree_codes
+
+QUALIFIERS = [
+    (q, q)
+    for q in (
+        "exact",
+        "approximate",
+        "more_than",
+        "more_than_bounded",
+        "at_least",
+        "nearly",
+        "less_than",
+        "at_most",
+        "range",
+        "vague",
+    )
+]
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CodeMultipleFilter(django_filters.ModelMultipleChoiceFilter):
+    """Several values by natural key, repeated (?district=350206&district=350211)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(*args, **kwargs)
+
+
+class DistrictFilterSet(django_filters.FilterSet):
+    """Filters for places."""
+
+    within = django_filters.ModelChoiceFilter(
+        queryset=District.objects.all(),
+        to_field_name="code",
+        method="filter_within",
+        help_text="a place code: that place and every place below it",
+    )
+    level = django_filters.ChoiceFilter(
+        choices=[
+            (v, v)
+            for v in (
+                "province",
+                "prefecture_city",
+                "district",
+                "county",
+                "county_city",
+                "development_zone",
+            )
+        ],
+        help_text="administrative level",
+    )
+
+    class Meta:
+        model = District
+        fields = ["within", "level"]
+
+    def filter_within(
+        self, queryset: QuerySet[District], name: str, value: District
+    ) -> QuerySet[District]:
+        return queryset.filter(code__in=district_subtree_codes(value.code))
+
+
+class ObservationFilterSet(django_filters.FilterSet):
+    """Filters for observations; several values of one filter are ORed, filters are ANDed."""
+
+    indicator = CodeMultipleFilter(
+        field_name="indicator__code",
+        queryset=Indicator.objects.all(),
+        help_text="indicator code(s)",
+    )
+    district = CodeMultipleFilter(
+        field_name="district__code", queryset=District.objects.all(), help_text="place code(s)"
+    )
+    within = django_filters.ModelChoiceFilter(
+        queryset=District.objects.all(),
+        to_field_name="code",
+        method="filter_within",
+        help_text="a place code: figures of that place and every place below it",
+    )
+    tier = CodeMultipleFilter(
+        field_name="tier__code",
+        queryset=OrganisationTier.objects.all(),
+        help_text="organisation tier code(s)",
+    )
+    initiative = CodeMultipleFilter(
+        field_name="initiative__code",
+        queryset=Initiative.objects.all(),
+        help_text="initiative code(s)",
+    )
+    document = CodeMultipleFilter(
+        field_name="document__slug",
+        queryset=Document.objects.all(),
+        to_field_name="slug",
+        help_text="document id(s)",
+    )
+    qualifier = django_filters.MultipleChoiceFilter(choices=QUALIFIERS, help_text="qualifier(s)")
+    unit = django_filters.CharFilter(help_text="canonical unit, e.g. person, person_time")
+    period_after = django_filters.DateFilter(
+        method="filter_period_after",
+        help_text="periods that end on or after this date (YYYY-MM-DD), or have no end",
+    )
+    period_before = django_filters.DateFilter(
+        method="filter_period_before",
+        help_text="periods that start on or before this date (YYYY-MM-DD), or have no start",
+    )
+    value_min = django_filters.NumberFilter(
+        field_name="value", lookup_expr="gte", help_text="value at least this"
+    )
+    value_max = django_filters.NumberFilter(
+        field_name="value", lookup_expr="lte", help_text="value at most this"
+    )
+    q = django_filters.CharFilter(
+        method="filter_q",
+        help_text="text search in quotes and names (Chinese or English): 党建, 社区, 小区党支部",
+    )
+
+    class Meta:
+        model = Observation
+        fields = [
+            "indicator",
+            "district",
+            "within",
+            "tier",
+            "initiative",
+            "document",
+            "qualifier",
+            "unit",
+            "period_after",
+            "period_before",
+            "value_min",
+            "value_max",
+            "q",
+        ]
+
+    def filter_within(
+        self, queryset: QuerySet[Observation], name: str, value: District
+    ) -> QuerySet[Observation]:
+        return queryset.filter(district__code__in=district_subtree_codes(value.code))
+
+    def filter_period_after(
+        self, queryset: QuerySet[Observation], name: str, value: Any
+    ) -> QuerySet[Observation]:
+        return queryset.filter(Q(period_end__gte=value) | Q(period_end__isnull=True))
+
+    def filter_period_before(
+        self, queryset: QuerySet[Observation], name: str, value: Any
+    ) -> QuerySet[Observation]:
+        return queryset.filter(Q(period_start__lte=value) | Q(period_start__isnull=True))
+
+    def filter_q(
+        self, queryset: QuerySet[Observation], name: str, value: str
+    ) -> QuerySet[Observation]:
+        # Substring matching works for Chinese on SQLite and PostgreSQL alike: the default
+        # full-text tokenizers do not segment Chinese, so 党建 would not match as a word.
+        condition = Q()
+        for term in value.split():
+            condition &= (
+                Q(quote__icontains=term)
+                | Q(raw__icontains=term)
+                | Q(sub_unit__icontains=term)
+                | Q(indicator__name_zh__icontains=term)
+                | Q(indicator__name_en__icontains=term)
+                | Q(district__name_zh__icontains=term)
+                | Q(district__name_en__icontains=term)
+                | Q(initiative__name_zh__icontains=term)
+                | Q(note__icontains=term)
+            )
+        return queryset.filter(condition)

@@ -1,0 +1,24 @@
+"""URLs of API v1, mounted at /api/v1/."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from stats.api.v1 import views
+
+router = DefaultRouter(trailing_slash=True)
+router.register("documents", views.DocumentViewSet, basename="document")
+router.register("districts", views.DistrictViewSet, basename="district")
+router.register("tiers", views.TierViewSet, basename="tier")
+router.register("tier-chains", views.TierChainViewSet, basename="tier-chain")
+router.register("initiatives", views.InitiativeViewSet, basename="initiative")
+router.register("indicators", views.IndicatorViewSet, basename="indicator")
+router.register("observations", views.ObservationViewSet, basename="observation")
+
+app_name = "v1"
+urlpatterns = [
+    path("", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="v1:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="v1:schema"), name="redoc"),
+]

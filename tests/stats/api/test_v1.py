@@ -1,0 +1,199 @@
+"""API v1: resources, filters, search in Chinese, latest, ordering, pages, schema."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+import yaml
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.renderers import OpenApiYamlRenderer
+
+from stats.models import Observation
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1"
+
+
+def get(client: Client, path: str, **params: object) -> dict:
+    response = client.get(f"{API}{path}", params)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_districts_within_xiamen_lists_the_city_and_everything_below(client: Client):
+    codes = [d["code"] for d in get(client, "/districts/", within="350200")["results"]]
+    assert codes == [
+        "350200",
+        "350200-HTZ",
+        "350203",
+        "350205",
+        "350206",
+        "350211",
+        "350212",
+        "350213",
+    ]
+
+
+def test_district_detail_has_parent_and_children(client: Client):
+    xiamen = get(client, "/districts/350200/")
+    assert (xiamen["name_zh"], xiamen["pinyin"], xiamen["parent"]) == ("厦门市", "Xiàmén", "350000")
+    assert "350206" in xiamen["children"]
+
+
+def test_party_members_per_district(client: Client):
+    rows = get(client, "/observations/", indicator="party_members", district=["350206", "350211"])
+    assert [(r["district"]["code"], r["raw"], r["value"]) for r in rows["results"]] == [
+        ("350206", "1.9万名", "19000"),
+        ("350211", "1.6万名", "16000"),
+    ]
+
+
+def test_observation_detail_by_stable_id_carries_its_source(client: Client):
+    o = Observation.objects.get(document__slug="jimei-2021", raw="1100余个")
+    body = get(client, f"/observations/jimei-2021:{o.figure_start}/")
+    assert body["id"] == f"jimei-2021:{o.figure_start}"
+    assert body["value"] == "1100"
+    assert (body["lower_bound"], body["lower_inclusive"]) == ("1100", False)
+    assert (body["upper_bound"], body["upper_by_convention"]) == ("1200", True)
+    assert body["qualifier"] == "more_than_bounded"
+    assert body["period"] == {
+        "label": "去年",
+        "start": "2020-01-01",
+        "end": "2020-12-31",
+        "kind": "stock",
+    }
+    assert body["source"]["document"] == "jimei-2021"
+    assert body["source"]["quote"] == o.document.text[o.start : o.end]
+
+
+def test_unknown_observation_is_404(client: Client):
+    assert client.get(f"{API}/observations/jimei-2021:1/").status_code == 404
+
+
+def test_search_matches_two_character_chinese_words(client: Client):
+    rows = get(client, "/observations/", q="党建", page_size=1000)["results"]
+    assert rows
+    assert all(
+        "党建"
+        in (
+            r["source"]["quote"]
+            + r["indicator"]["name_zh"]
+            + (r["initiative"] or {}).get("name_zh", "")
+            + r["note"]
+            + r["district"]["name_zh"]
+            + r["sub_unit"]
+        )
+        for r in rows
+    )
+    compounds = get(client, "/observations/", q="小区党支部", page_size=1000)["results"]
+    assert {r["raw"] for r in compounds} >= {"386个", "304个", "115个"}
+
+
+def test_latest_gives_one_observation_per_indicator_district_and_sub_unit(client: Client):
+    rows = get(client, "/observations/", latest="true", indicator="party_members")["results"]
+    keys = [(r["district"]["code"], r["sub_unit"]) for r in rows]
+    assert len(keys) == len(set(keys))
+    xiamen = [r for r in rows if r["district"]["code"] == "350200"]
+    assert [r["raw"] for r in xiamen] == ["256781名"]
+
+
+def test_ordering_by_value_descending(client: Client):
+    rows = get(client, "/observations/", indicator="party_members", ordering="-value")["results"]
+    values = [Decimal(r["value"]) for r in rows]
+    assert values == sorted(values, reverse=True)
+    assert values[0] == Decimal(256781)
+
+
+def test_more_than_figures_filter(client: Client):
+    rows = get(client, "/observations/", qualifier="more_than", page_size=1000)["results"]
+    assert {r["qualifier"] for r in rows} == {"more_than"}
+    assert "超1300人次" in {r["raw"] for r in rows}
+
+
+def test_everything_from_one_article(client: Client):
+    rows = get(client, "/observations/", document="haicang-2022", page_size=1000)["results"]
+    assert len(rows) == Observation.objects.filter(document__slug="haicang-2022").count() == 14
+
+
+def test_cursor_pages_walk_every_observation_once(client: Client):
+    seen: list[str] = []
+    page = get(client, "/observations/", page_size=50)
+    while True:
+        seen += [r["id"] for r in page["results"]]
+        if not page["next"]:
+            break
+        page = client.get(page["next"]).json()
+    assert len(seen) == len(set(seen)) == Observation.objects.count()
+
+
+def test_unknown_filter_value_is_a_400_naming_the_parameter(client: Client):
+    response = client.get(f"{API}/observations/", {"district": "999999"})
+    assert response.status_code == 400
+    assert "999999" in response.json()["district"][0]
+
+
+def test_documents_list_omits_text_and_detail_has_it(client: Client):
+    listed = get(client, "/documents/")["results"]
+    assert {d["id"] for d in listed} == {
+        "fuzhou-2021",
+        "haicang-2022",
+        "huli-2021",
+        "jimei-2021",
+        "xiamen-2024",
+    }
+    assert all("text" not in d for d in listed)
+    detail = get(client, "/documents/huli-2021/")
+    assert detail["text"].startswith("\n\n福建省厦门市湖里区")
+
+
+def test_indicator_has_counts_and_coverage(client: Client):
+    body = get(client, "/indicators/residential_compound_party_branches/")
+    assert body["observation_count"] == 7
+    assert {"350206", "350103"} <= set(body["coverage"]["districts"])
+
+
+def test_tier_chains_of_taijiang_in_order(client: Client):
+    chain = get(client, "/tier-chains/", district="350103")["results"][0]
+    assert [link["words"] for link in chain["links"]] == [
+        "街道党工委",
+        "社区党委(党总支)",
+        "小区党支部",
+        "楼栋(楼道)党小组",
+        "党员中心户",
+        "居民",
+    ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/observations/",
+        "/indicators/",
+        "/initiatives/",
+        "/districts/",
+        "/tier-chains/",
+        "/documents/",
+    ],
+)
+def test_query_count_does_not_grow_with_page_size(client: Client, path: str):
+    counts = []
+    for size in (5, 50):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"{API}{path}", {"page_size": size}).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_committed_schema_equals_the_generated_one():
+    generator = SchemaGenerator(api_version="v1")
+    schema = generator.get_schema(request=None, public=True)
+    generated = OpenApiYamlRenderer().render(schema, renderer_context={}).decode()
+    committed = (settings.BASE_DIR / "schema" / "openapi-v1.yaml").read_text(encoding="utf-8")
+    assert yaml.safe_load(generated) == yaml.safe_load(committed), (
+        "schema/openapi-v1.yaml is stale: run make schema"
+    )
