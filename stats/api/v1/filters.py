@@ -110,10 +110,12 @@ class ObservationFilterSet(django_filters.FilterSet):
     unit = django_filters.CharFilter(help_text="canonical unit, e.g. person, person_time")
     period_after = django_filters.DateFilter(
         method="filter_period_after",
+        error_messages={"invalid": "must be a date YYYY-MM-DD"},
         help_text="periods that end on or after this date (YYYY-MM-DD), or have no end",
     )
     period_before = django_filters.DateFilter(
         method="filter_period_before",
+        error_messages={"invalid": "must be a date YYYY-MM-DD"},
         help_text="periods that start on or before this date (YYYY-MM-DD), or have no start",
     )
     value_min = django_filters.NumberFilter(

@@ -134,7 +134,7 @@ def test_cursor_pages_walk_every_observation_once(client: Client):
 def test_unknown_filter_value_is_a_400_naming_the_parameter(client: Client):
     response = client.get(f"{API}/observations/", {"district": "999999"})
     assert response.status_code == 400
-    assert "999999" in response.json()["district"][0]
+    assert "999999" in response.json()["errors"]["district"][0]
 
 
 def test_documents_list_omits_text_and_detail_has_it(client: Client):
@@ -197,3 +197,47 @@ def test_committed_schema_equals_the_generated_one():
     assert yaml.safe_load(generated) == yaml.safe_load(committed), (
         "schema/openapi-v1.yaml is stale: run make schema"
     )
+
+
+@pytest.mark.parametrize(
+    ("params", "detail"),
+    [
+        ({"district": "999999"}, "district: Select a valid choice. 999999 is not one of the"),
+        ({"indicator": "no_such"}, "indicator: Select a valid choice. no_such is not one of the"),
+        ({"qualifier": "roughly"}, "qualifier: Select a valid choice. roughly is not one of the"),
+        ({"page_size": "0"}, "page_size: must be a whole number from 1 to 1000, not '0'"),
+        ({"page_size": "-5"}, "page_size: must be a whole number from 1 to 1000, not '-5'"),
+        ({"page_size": "5000"}, "page_size: must be a whole number from 1 to 1000, not '5000'"),
+        ({"cursor": "forged"}, "cursor: invalid cursor: use the next or previous link"),
+        ({"period_after": "2020-13-01"}, "period_after: must be a date YYYY-MM-DD"),
+        ({"value_min": "abc"}, "value_min: Enter a number."),
+    ],
+)
+def test_bad_parameters_get_problem_json_naming_the_parameter(client: Client, params, detail):
+    response = client.get(f"{API}/observations/", params)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert (body["status"], body["title"]) == (400, "Bad Request")
+    assert body["detail"].startswith(detail)
+
+
+@pytest.mark.parametrize(
+    ("path", "detail"),
+    [
+        ("/api/v2/observations/", "unknown API version in '/api/v2/observations/'; available"),
+        ("/api/v1/nothing/", "no resource at '/api/v1/nothing/'"),
+        ("/api/v1/districts/999999/", "No District matches the given query."),
+    ],
+)
+def test_unknown_paths_and_versions_are_json_404s(client: Client, path, detail):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"].startswith(detail)
+
+
+def test_the_api_refuses_writes(client: Client):
+    response = client.post(f"{API}/observations/", {"value": 1})
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/problem+json"
