@@ -9,10 +9,10 @@ DATABASE_URL        e.g. postgres://user@127.0.0.1:5432/db; default an SQLite fi
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -32,12 +32,13 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEBUG = env_bool("DJANGO_DEBUG")
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and not env_bool("DJANGO_ALLOW_INSECURE_KEY"):
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. Set it, or set DJANGO_DEBUG=1 for development."
-        )
-    SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+#: True when no key was given: management commands (migrate, load_corpus) work, but the web
+#: server refuses to start (config/wsgi.py), since sessions need one key shared by all workers.
+SECRET_KEY_MISSING = not SECRET_KEY
+if SECRET_KEY_MISSING:
+    SECRET_KEY = (
+        "insecure-development-key-do-not-use-in-production" if DEBUG else secrets.token_urlsafe(50)
+    )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 
