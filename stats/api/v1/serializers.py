@@ -19,6 +19,18 @@ from stats.models import (
 )
 
 
+def quantity_field(help_text: str) -> serializers.DecimalField:
+    """A quantity as an exact decimal string without exponent or trailing zeros ("95.3")."""
+    return serializers.DecimalField(
+        max_digits=20,
+        decimal_places=4,
+        allow_null=True,
+        coerce_to_string=True,
+        normalize_output=True,
+        help_text=help_text,
+    )
+
+
 class BriefDistrictSerializer(serializers.ModelSerializer[District]):
     """A place referred to from elsewhere: its code and names."""
 
@@ -232,27 +244,9 @@ class ObservationSerializer(serializers.ModelSerializer[Observation]):
     tier = BriefTierSerializer(allow_null=True)
     initiative = BriefInitiativeSerializer(allow_null=True)
     period = PeriodSerializer(source="*")
-    lower_bound = serializers.DecimalField(
-        max_digits=20,
-        decimal_places=4,
-        allow_null=True,
-        coerce_to_string=True,
-        normalize_output=True,
-    )
-    value = serializers.DecimalField(
-        max_digits=20,
-        decimal_places=4,
-        allow_null=True,
-        coerce_to_string=True,
-        normalize_output=True,
-    )
-    upper_bound = serializers.DecimalField(
-        max_digits=20,
-        decimal_places=4,
-        allow_null=True,
-        coerce_to_string=True,
-        normalize_output=True,
-    )
+    lower_bound = quantity_field("lower bound as a decimal string; null when not stated")
+    value = quantity_field('the number as written, scaled, as a decimal string: "16000"')
+    upper_bound = quantity_field("upper bound as a decimal string; null when not stated")
     source = SourceSerializer(source="*")
 
     class Meta:
