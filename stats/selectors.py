@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, QuerySet
 
@@ -50,3 +51,15 @@ def indicators_with_counts() -> QuerySet[Indicator]:
         observation_count=Count("observations")
     )
     return indicators
+
+
+def attach_coverage(indicators: list[Indicator]) -> None:
+    """Set ``coverage_rows`` on each indicator (district code and period of each of its
+    observations) with one query for all of them."""
+    rows: dict[int, list[Any]] = {}
+    for row in Observation.objects.filter(indicator__in=indicators).values(
+        "indicator_id", "district__code", "period_start", "period_end"
+    ):
+        rows.setdefault(row["indicator_id"], []).append(row)
+    for indicator in indicators:
+        indicator.coverage_rows = rows.get(indicator.pk, [])  # type: ignore[attr-defined]

@@ -17,7 +17,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
 from stats.extraction.periods import PeriodError, PeriodKind, resolve_period
 from stats.extraction.quantities import FigureError, Quantity, parse_quantity
@@ -658,10 +657,3 @@ def build_corpus(sources: SeedSources) -> Corpus:
     corpus.tier_chains.sort(key=lambda c: (c.document, c.start))
     corpus.mentions.sort(key=lambda m: (m.document, m.start, m.initiative))
     return corpus
-
-
-def decimal_text(value: Decimal | None) -> str | None:
-    """A Decimal as a plain string without exponent (16000, not 1.6E+4)."""
-    if value is None:
-        return None
-    return format(value, "f")

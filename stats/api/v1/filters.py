@@ -9,7 +9,14 @@ from django.db.models import Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from stats.models import District, Indicator, Initiative, Observation, OrganisationTier
+from stats.models import (
+    District,
+    Indicator,
+    Initiative,
+    Observation,
+    OrganisationTier,
+    TierChain,
+)
 from stats.models import SourceDocument as Document
 from stats.selectors import district_subtree_codes
 
@@ -71,6 +78,24 @@ class DistrictFilterSet(django_filters.FilterSet):
         self, queryset: QuerySet[District], name: str, value: District
     ) -> QuerySet[District]:
         return queryset.filter(code__in=district_subtree_codes(value.code))
+
+
+class TierChainFilterSet(django_filters.FilterSet):
+    """Filters for tier chains."""
+
+    district = CodeMultipleFilter(
+        field_name="district__code", queryset=District.objects.all(), help_text="place code(s)"
+    )
+    document = CodeMultipleFilter(
+        field_name="document__slug",
+        queryset=Document.objects.all(),
+        to_field_name="slug",
+        help_text="document id(s)",
+    )
+
+    class Meta:
+        model = TierChain
+        fields = ["district", "document"]
 
 
 class ObservationFilterSet(django_filters.FilterSet):

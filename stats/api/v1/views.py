@@ -14,7 +14,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 
 from stats.api.v1 import serializers
-from stats.api.v1.filters import DistrictFilterSet, ObservationFilterSet
+from stats.api.v1.filters import DistrictFilterSet, ObservationFilterSet, TierChainFilterSet
 from stats.models import (
     District,
     Indicator,
@@ -25,7 +25,7 @@ from stats.models import (
     TierChain,
     TierChainLink,
 )
-from stats.selectors import indicators_with_counts, latest_observations
+from stats.selectors import attach_coverage, indicators_with_counts, latest_observations
 
 
 class StablePagination(CursorPagination):
@@ -117,7 +117,6 @@ class TierViewSet(ReadOnlyViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="List tier chains as the texts spell them out",
-        parameters=[OpenApiParameter("district", str, description="place code(s)", many=True)],
     ),
 )
 class TierChainViewSet(ReadOnlyViewSet):
@@ -127,12 +126,7 @@ class TierChainViewSet(ReadOnlyViewSet):
         Prefetch("links", TierChainLink.objects.select_related("tier").order_by("position"))
     )
     serializer_class = serializers.TierChainSerializer
-    filterset_fields = {"district__code": ["exact", "in"], "document__slug": ["exact"]}
-
-    def get_queryset(self) -> QuerySet[TierChain]:
-        queryset = super().get_queryset()
-        codes = self.request.query_params.getlist("district")
-        return queryset.filter(district__code__in=codes) if codes else queryset
+    filterset_class = TierChainFilterSet
 
 
 @extend_schema_view(
@@ -166,21 +160,12 @@ class IndicatorViewSet(ReadOnlyViewSet):
 
     def paginate_queryset(self, queryset: Any) -> Any:
         page = super().paginate_queryset(queryset)
-        rows = list(page if page is not None else queryset)
-        coverage: dict[int, list[Any]] = {}
-        for row in Observation.objects.filter(indicator__in=rows).values(
-            "indicator_id", "district__code", "period_start", "period_end"
-        ):
-            coverage.setdefault(row["indicator_id"], []).append(row)
-        for indicator in rows:
-            indicator.coverage_rows = coverage.get(indicator.pk, [])
+        attach_coverage(list(page if page is not None else queryset))
         return page
 
     def get_object(self) -> Indicator:
         indicator: Indicator = super().get_object()
-        indicator.coverage_rows = list(  # type: ignore[attr-defined]
-            indicator.observations.values("district__code", "period_start", "period_end")
-        )
+        attach_coverage([indicator])
         return indicator
 
 
