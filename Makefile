@@ -8,7 +8,7 @@ PORT ?= 8000
 # Development defaults; production settings come from the environment (see README).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install run test check lint typecheck fixtures fixtures-check migrations-check schema schema-check load superuser clean
+.PHONY: install run test node-deps check lint typecheck fixtures fixtures-check migrations-check schema schema-check load superuser clean
 
 install: $(STAMP)
 
@@ -55,8 +55,16 @@ typecheck: install
 
 check: lint typecheck migrations-check fixtures-check schema-check
 
-test: check
+# The TypeScript client check (tests/clients) needs openapi-typescript and tsc from npm.
+TS_CHECK := tests/clients/typescript
+$(TS_CHECK)/node_modules/.package-lock.json: $(TS_CHECK)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js 18+ (Debian: nodejs npm)"; exit 1; }
+	npm ci --prefix $(TS_CHECK) --no-audit --no-fund
+
+node-deps: $(TS_CHECK)/node_modules/.package-lock.json
+
+test: check node-deps
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) var $(TS_CHECK)/node_modules $(TS_CHECK)/generated .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -4,6 +4,8 @@ DJANGO_SECRET_KEY   secret key; required when DJANGO_DEBUG is off
 DJANGO_DEBUG        "1"/"true" for development; off by default
 DJANGO_ALLOWED_HOSTS comma-separated host names (default: localhost,127.0.0.1,[::1])
 DATABASE_URL        e.g. postgres://user@127.0.0.1:5432/db; default an SQLite file in var/
+API_ANON_RATE       requests per client address, e.g. "1200/minute"; "off" disables throttling
+API_CACHE_MAX_AGE   seconds clients and shared caches may reuse an API response (default 60)
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "corsheaders",
     "django_filters",
     "rest_framework",
     "drf_spectacular",
@@ -58,7 +61,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "stats.api.http.ApiGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "stats.api.http.DataVersionConditionalMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -106,7 +112,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA busy_timeout=20000;"
         ),
     }
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
+    # A file (not memory), so live-server threads share it; several checkouts or concurrent
+    # runs can each name their own.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("DJANGO_TEST_DATABASE", str(BASE_DIR / "var" / "test.sqlite3"))
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -131,11 +141,34 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 SEEDS_DIR = Path(os.environ.get("STATS_SEEDS_DIR", BASE_DIR / "seeds"))
 FIXTURES_DIR = Path(os.environ.get("STATS_FIXTURES_DIR", BASE_DIR / "fixtures"))
 
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+#: How long a process may reuse the data version it read (see stats.versioning).
+DATA_VERSION_CACHE_SECONDS = 2
+
+#: Anonymous requests allowed per client address; None turns throttling off.
+API_ANON_RATE: str | None = os.environ.get("API_ANON_RATE", "1200/minute")
+if API_ANON_RATE in ("", "off", "none"):
+    API_ANON_RATE = None
+API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Anonymous reads only: no API logins, so no API sessions or CSRF to worry about.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["stats.api.renderers.OrjsonRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "stats.api.renderers.StrictContentNegotiation",
+    "DEFAULT_THROTTLE_CLASSES": ["stats.api.throttling.AnonymousRateThrottle"],
     "EXCEPTION_HANDLER": "stats.api.problems.problem_exception_handler",
 }
+
+# Anyone may read the API from a web page on any origin; nothing else crosses origins.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After", "Content-Disposition"]
+CORS_PREFLIGHT_MAX_AGE = 86400
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fujian grassroots party-building statistics API",
@@ -143,6 +176,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "DESCRIPTION": (
+        "Figures on grassroots party building (党建) in Fujian, read out of Chinese report "
+        "texts: each one normalised (value, bounds, qualifier, unit, period) and traceable to "
+        "the words it came from (document, offsets, quote). Anonymous, read-only. Quantities "
+        'are decimal strings ("16000", "95.3"). Errors are RFC 9457 problem documents.'
+    ),
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "stats.api.schema.add_http_behaviour",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "DatePrecisionEnum": "stats.models.DATE_PRECISION_CHOICES",
         "QualifierEnum": "stats.models.QUALIFIER_CHOICES",

@@ -9,3 +9,9 @@ class StatsConfig(AppConfig):
     name = "stats"
     verbose_name = "党建统计 · Party-building statistics"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from stats import search, versioning
+
+        versioning.connect_signals()
+        search.connect_signals()

@@ -17,6 +17,7 @@ from django.core import serializers
 from django.db import models, transaction
 
 from stats.extraction.fixtures import FIXTURE_FILES
+from stats.search import deferred_reindex
 
 __all__ = ["LoadError", "LoadReport", "load_corpus"]
 
@@ -71,7 +72,8 @@ def load_corpus(
     """Load every fixture file of ``fixtures_dir`` in one transaction and report what changed.
 
     ``after_each_file`` is called with each file name once its rows are saved (tests use it to
-    fail a load halfway).
+    fail a load halfway). The observations created or updated are reindexed for search
+    (stats.search) in the same transaction.
     """
     missing = [name for name in FIXTURE_FILES if not (fixtures_dir / name).is_file()]
     if missing:
@@ -80,7 +82,7 @@ def load_corpus(
             "run manage.py build_fixtures"
         )
     report = LoadReport()
-    with transaction.atomic(using=using):
+    with transaction.atomic(using=using), deferred_reindex(using):
         for name in FIXTURE_FILES:
             data = (fixtures_dir / name).read_text(encoding="utf-8")
             seen: dict[type[models.Model], set[Any]] = {}

@@ -55,18 +55,22 @@ class District(models.Model):
     code = models.CharField(
         max_length=16, unique=True, help_text="GB/T 2260 code, or the project's own code for a zone"
     )
-    name_zh = models.CharField("name (Chinese)", max_length=64)
+    name_zh = models.CharField("name (Chinese)", max_length=64, help_text="full name: 集美区")
     short_zh = models.CharField(
         "short name (Chinese)", max_length=32, help_text="as texts usually write it: 集美, 湖里"
     )
-    name_en = models.CharField("name (English)", max_length=128)
+    name_en = models.CharField(
+        "name (English)", max_length=128, help_text="English name: Jimei District"
+    )
     pinyin = models.CharField(max_length=64, help_text="with tone marks: Jíměi")
-    level = models.CharField(max_length=24, choices=_choices(DistrictLevel))
+    level = models.CharField(
+        max_length=24, choices=_choices(DistrictLevel), help_text="administrative level"
+    )
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
     aliases = models.JSONField(default=list, blank=True, help_text="other names texts use")
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, help_text="remarks on the place or its code")
     history = HistoricalRecords()
 
     objects = CodeManager()
@@ -85,13 +89,17 @@ class District(models.Model):
 class OrganisationTier(models.Model):
     """A level of party organisation (区委, 街道党工委, 小区党支部 …); rank 10 is the highest."""
 
-    code = models.SlugField(max_length=64, unique=True)
-    name_zh = models.CharField("name (Chinese)", max_length=64)
-    name_en = models.CharField("name (English)", max_length=128)
+    code = models.SlugField(
+        max_length=64, unique=True, help_text="stable identifier: residential_compound_branch"
+    )
+    name_zh = models.CharField("name (Chinese)", max_length=64, help_text="小区党支部")
+    name_en = models.CharField(
+        "name (English)", max_length=128, help_text="residential compound party branch"
+    )
     rank = models.PositiveSmallIntegerField(
         help_text="smaller is higher: 20 district committee, 50 branch"
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, help_text="what organisations of this tier are")
     aliases = models.JSONField(
         default=list, blank=True, help_text="spellings texts use for this tier"
     )
@@ -122,17 +130,23 @@ class SourceDocument(models.Model):
     count Unicode code points of ``text``, which is the file decoded with nothing stripped."""
 
     slug = models.SlugField(max_length=64, unique=True)
-    title = models.CharField(max_length=255)
-    title_en = models.CharField("title (English)", max_length=255)
-    outlet = models.CharField(max_length=255)
-    authors = models.JSONField(default=list, blank=True)
+    title = models.CharField(max_length=255, help_text="the title as published")
+    title_en = models.CharField(
+        "title (English)", max_length=255, help_text="an English rendering of the title"
+    )
+    outlet = models.CharField(max_length=255, help_text="where it was published")
+    authors = models.JSONField(default=list, blank=True, help_text="as credited, in order")
     place = models.ForeignKey(
         District,
         on_delete=models.PROTECT,
         related_name="documents",
         help_text="the place the document is about",
     )
-    published_precision = models.CharField(max_length=8, choices=DATE_PRECISION_CHOICES)
+    published_precision = models.CharField(
+        max_length=8,
+        choices=DATE_PRECISION_CHOICES,
+        help_text="how exactly the publication date is known",
+    )
     published_earliest = models.DateField(help_text="earliest day the text can have appeared")
     published_latest = models.DateField(help_text="latest day the text can have appeared")
     published_at = models.DateTimeField(null=True, blank=True, help_text="when printed on the page")
@@ -141,7 +155,7 @@ class SourceDocument(models.Model):
         max_length=255, help_text="file name the text was delivered under"
     )
     sha256 = models.CharField(max_length=64, unique=True, help_text="of the file's UTF-8 bytes")
-    text = models.TextField()
+    text = models.TextField(help_text="the text verbatim; offsets count its code points")
     history = HistoricalRecords(excluded_fields=["text"])
 
     objects = SourceDocumentManager()
@@ -167,14 +181,18 @@ class Indicator(models.Model):
     """What is counted, shared across districts so that figures are comparable. Where it
     matches a term of the national 党内统计公报, ``national_term`` names it."""
 
-    code = models.SlugField(max_length=80, unique=True)
-    name_zh = models.CharField("name (Chinese)", max_length=128)
-    name_en = models.CharField("name (English)", max_length=255)
-    definition = models.TextField()
+    code = models.SlugField(
+        max_length=80, unique=True, help_text="stable identifier: party_members"
+    )
+    name_zh = models.CharField("name (Chinese)", max_length=128, help_text="党员人数")
+    name_en = models.CharField("name (English)", max_length=255, help_text="party members")
+    definition = models.TextField(help_text="exactly what is counted, and what is not")
     unit = models.CharField(
         max_length=32, help_text="canonical unit: person, person_time, organisation, CNY …"
     )
-    category = models.CharField(max_length=32)
+    category = models.CharField(
+        max_length=32, help_text="a grouping: membership, organisation, service, funding …"
+    )
     tier = models.ForeignKey(
         OrganisationTier, on_delete=models.PROTECT, null=True, blank=True, related_name="indicators"
     )
@@ -205,17 +223,34 @@ class Indicator(models.Model):
 class Initiative(models.Model):
     """A named programme, campaign, platform, method or brand (金牌引领·百支齐行, 厦门党建e家)."""
 
-    code = models.SlugField(max_length=80, unique=True)
-    name_zh = models.CharField("name (Chinese)", max_length=128)
-    name_en = models.CharField("name (English)", max_length=255)
-    kind = models.CharField(max_length=16, choices=_choices(InitiativeKind))
+    code = models.SlugField(
+        max_length=80, unique=True, help_text="stable identifier: jinpai-yinling-baizhi-qixing"
+    )
+    name_zh = models.CharField(
+        "name (Chinese)", max_length=128, help_text="as written: 金牌引领·百支齐行"
+    )
+    name_en = models.CharField(
+        "name (English)", max_length=255, help_text="an English rendering of the name"
+    )
+    kind = models.CharField(
+        max_length=16,
+        choices=_choices(InitiativeKind),
+        help_text="programme, campaign, platform, method or brand",
+    )
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="parts"
     )
     districts = models.ManyToManyField(District, related_name="initiatives", blank=True)
-    started_on = models.DateField(null=True, blank=True)
-    started_precision = models.CharField(max_length=8, choices=DATE_PRECISION_CHOICES, blank=True)
-    description = models.TextField(blank=True)
+    started_on = models.DateField(
+        null=True, blank=True, help_text="when it started, to started_precision; null: unknown"
+    )
+    started_precision = models.CharField(
+        max_length=8,
+        choices=DATE_PRECISION_CHOICES,
+        blank=True,
+        help_text="how exactly started_on is known; empty when unknown",
+    )
+    description = models.TextField(blank=True, help_text="what it is, from the texts")
     aliases = models.JSONField(
         default=list, blank=True, help_text="other spellings searched for mentions"
     )
@@ -288,10 +323,10 @@ class TierChain(models.Model):
         SourceDocument, on_delete=models.PROTECT, related_name="tier_chains"
     )
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="tier_chains")
-    label = models.CharField(max_length=255, blank=True)
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
-    quote = models.TextField()
+    label = models.CharField(max_length=255, blank=True, help_text="what the text calls it")
+    start = models.PositiveIntegerField(help_text="offset of the quote, in code points")
+    end = models.PositiveIntegerField(help_text="offset just after the quote")
+    quote = models.TextField(help_text="the chain as written: 区委—街道大党工委—…")
     history = HistoricalRecords()
 
     objects = TierChainManager()
@@ -329,8 +364,8 @@ class TierChainLink(models.Model):
     position = models.PositiveSmallIntegerField(help_text="1 is the top of the chain")
     tier = models.ForeignKey(OrganisationTier, on_delete=models.PROTECT, related_name="chain_links")
     words = models.CharField(max_length=64, help_text="as written in the text")
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
+    start = models.PositiveIntegerField(help_text="offset of the words, in code points")
+    end = models.PositiveIntegerField(help_text="offset just after the words")
     history = HistoricalRecords()
 
     objects = TierChainLinkManager()
@@ -397,32 +432,46 @@ class Observation(models.Model):
         help_text="the number as written, scaled (1.6万 → 16000); null for ranges, vague figures",
     )
     lower_bound = quantity_field()
-    lower_inclusive = models.BooleanField(null=True, blank=True)
+    lower_inclusive = models.BooleanField(
+        null=True, blank=True, help_text="whether lower_bound itself is possible; null: no bound"
+    )
     upper_bound = quantity_field()
-    upper_inclusive = models.BooleanField(null=True, blank=True)
+    upper_inclusive = models.BooleanField(
+        null=True, blank=True, help_text="whether upper_bound itself is possible; null: no bound"
+    )
     upper_by_convention = models.BooleanField(
         default=False,
         help_text="the upper bound is a reading convention (余/多, vague words), not stated",
     )
-    qualifier = models.CharField(max_length=24, choices=QUALIFIER_CHOICES)
-    unit = models.CharField(max_length=32)
+    qualifier = models.CharField(
+        max_length=24,
+        choices=QUALIFIER_CHOICES,
+        help_text="how the text bounds the figure: 超 more_than, 近 nearly, 约 approximate …",
+    )
+    unit = models.CharField(
+        max_length=32, help_text="canonical unit: person, person_time, organisation, CNY …"
+    )
     measure_word = models.CharField(
         max_length=16, blank=True, help_text="as written: 名, 个, 人次, 万元"
     )
-    raw = models.CharField("figure as written", max_length=64)
+    raw = models.CharField(
+        "figure as written", max_length=64, help_text="the figure as written: 1.6万名, 超1300"
+    )
     mantissa = models.CharField(max_length=32, blank=True, help_text="as written: 1.6, 一千三百")
     scale = models.CharField(max_length=8, blank=True, help_text="scale word as written: 万, 亿")
-    scale_power = models.PositiveSmallIntegerField(default=0)
+    scale_power = models.PositiveSmallIntegerField(
+        default=0, help_text="the scale word as a power of ten: 万 is 4"
+    )
 
     document = models.ForeignKey(
         SourceDocument, on_delete=models.PROTECT, related_name="observations"
     )
     start = models.PositiveIntegerField(help_text="offset of the quote, in code points")
-    end = models.PositiveIntegerField()
+    end = models.PositiveIntegerField(help_text="offset just after the quote")
     quote = models.TextField()
     figure_start = models.PositiveIntegerField(help_text="offset of the figure itself")
-    figure_end = models.PositiveIntegerField()
-    note = models.TextField(blank=True)
+    figure_end = models.PositiveIntegerField(help_text="offset just after the figure")
+    note = models.TextField(blank=True, help_text="the reviewer's remarks on the reading")
     history = HistoricalRecords()
 
     objects = ObservationManager()
@@ -495,3 +544,46 @@ class Observation(models.Model):
         "stats.organisationtier",
         "stats.initiative",
     ]
+
+
+class DataVersion(models.Model):
+    """One row: a number that goes up whenever the corpus changes (a load or an edit), and when.
+
+    The API derives its ETag and Last-Modified from it (see stats.versioning); it is bumped once
+    per committed transaction that saved or deleted any corpus row.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    number = models.PositiveBigIntegerField(default=0, help_text="goes up on every change")
+    changed_at = models.DateTimeField(help_text="when the corpus last changed")
+
+    class Meta:
+        verbose_name = "data version"
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="data_version_singleton")]
+
+    def __str__(self) -> str:
+        return f"data version {self.number} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+
+class ObservationTerm(models.Model):
+    """One term of the search index: an observation's own text (quote, figure as written,
+    sub-unit, note) contains this character bigram (see stats.extraction.search_terms).
+
+    Derived data, rebuilt by stats.search whenever an observation is saved or loaded, so it has
+    no history; it goes with its observation. The unique constraint's index, led by ``term``,
+    serves the lookups of the ``q`` filter.
+    """
+
+    observation = models.ForeignKey(
+        Observation, on_delete=models.CASCADE, related_name="search_terms"
+    )
+    term = models.CharField(max_length=16, help_text="a character bigram, folded")
+
+    class Meta:
+        verbose_name = "observation search term"
+        constraints = [
+            models.UniqueConstraint(fields=["term", "observation"], name="observation_term_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term} · {self.observation_id}"

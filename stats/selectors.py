@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
-from stats.models import District, Indicator, Observation
+from stats.models import PERIOD_KIND_CHOICES, QUALIFIER_CHOICES, District, Indicator, Observation
 
 
 def district_subtree_codes(code: str) -> set[str]:
@@ -63,3 +63,46 @@ def attach_coverage(indicators: list[Indicator]) -> None:
         rows.setdefault(row["indicator_id"], []).append(row)
     for indicator in indicators:
         indicator.coverage_rows = rows.get(indicator.pk, [])  # type: ignore[attr-defined]
+
+
+#: Facets of observations: the value and label columns of each, or a label per choice.
+FACETS: dict[str, tuple[str, str | dict[str, str]]] = {
+    "indicator": ("indicator__code", "indicator__name_zh"),
+    "district": ("district__code", "district__name_zh"),
+    "tier": ("tier__code", "tier__name_zh"),
+    "initiative": ("initiative__code", "initiative__name_zh"),
+    "document": ("document__slug", "document__title"),
+    "qualifier": ("qualifier", dict(QUALIFIER_CHOICES)),
+    "unit": ("unit", "unit"),
+    "period_kind": ("period_kind", dict(PERIOD_KIND_CHOICES)),
+}
+
+
+def facet_counts(
+    queryset: QuerySet[Observation], names: list[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """Per facet, each value's label and number of observations in ``queryset``, most frequent
+    first; one GROUP BY query per facet. Observations without the facet (no tier, say) are
+    counted under the value null."""
+    counts: dict[str, list[dict[str, Any]]] = {}
+    base = queryset.order_by()
+    for name in names:
+        value_column, label = FACETS[name]
+        columns = [value_column] if isinstance(label, dict) else [value_column, label]
+        rows = base.values(*columns).annotate(count=Count("id"))
+        counts[name] = sorted(
+            (
+                {
+                    "value": row[value_column],
+                    "label": (
+                        label.get(row[value_column], row[value_column])
+                        if isinstance(label, dict)
+                        else row[label]
+                    ),
+                    "count": row["count"],
+                }
+                for row in rows
+            ),
+            key=lambda item: (-item["count"], item["value"] is None, item["value"] or ""),
+        )
+    return counts

@@ -23,6 +23,16 @@ def django_db_setup(
     yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: no throttle counts, no cached data version."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     return REPO / "seeds"

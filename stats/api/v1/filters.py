@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from stats.models import (
+    PERIOD_KIND_CHOICES,
+    QUALIFIER_CHOICES,
     District,
     Indicator,
     Initiative,
@@ -18,31 +20,25 @@ from stats.models import (
     TierChain,
 )
 from stats.models import SourceDocument as Document
+from stats.search import matching
 from stats.selectors import district_subtree_codes
 
-QUALIFIERS = [
-    (q, q)
-    for q in (
-        "exact",
-        "approximate",
-        "more_than",
-        "more_than_bounded",
-        "at_least",
-        "nearly",
-        "less_than",
-        "at_most",
-        "range",
-        "vague",
-    )
-]
 
-
-@extend_schema_field(OpenApiTypes.STR)
 class CodeMultipleFilter(django_filters.ModelMultipleChoiceFilter):
     """Several values by natural key, repeated (?district=350206&district=350211)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("to_field_name", "code")
+        super().__init__(*args, **kwargs)
+        # The schema of each value: a string, described by this filter's help text.
+        extend_schema_field({"type": "string", "description": kwargs.get("help_text", "")})(self)
+
+
+class DateBoundFilter(django_filters.DateFilter):
+    """A date (YYYY-MM-DD) bounding the period of a figure."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("error_messages", {"invalid": "must be a date YYYY-MM-DD"})
         super().__init__(*args, **kwargs)
 
 
@@ -131,16 +127,19 @@ class ObservationFilterSet(django_filters.FilterSet):
         to_field_name="slug",
         help_text="document id(s)",
     )
-    qualifier = django_filters.MultipleChoiceFilter(choices=QUALIFIERS, help_text="qualifier(s)")
+    qualifier = django_filters.MultipleChoiceFilter(
+        choices=QUALIFIER_CHOICES, help_text="qualifier(s)"
+    )
     unit = django_filters.CharFilter(help_text="canonical unit, e.g. person, person_time")
-    period_after = django_filters.DateFilter(
+    period_kind = django_filters.MultipleChoiceFilter(
+        choices=PERIOD_KIND_CHOICES, help_text="stock (a count on a date), flow or cumulative"
+    )
+    period_after = DateBoundFilter(
         method="filter_period_after",
-        error_messages={"invalid": "must be a date YYYY-MM-DD"},
         help_text="periods that end on or after this date (YYYY-MM-DD), or have no end",
     )
-    period_before = django_filters.DateFilter(
+    period_before = DateBoundFilter(
         method="filter_period_before",
-        error_messages={"invalid": "must be a date YYYY-MM-DD"},
         help_text="periods that start on or before this date (YYYY-MM-DD), or have no start",
     )
     value_min = django_filters.NumberFilter(
@@ -165,6 +164,7 @@ class ObservationFilterSet(django_filters.FilterSet):
             "document",
             "qualifier",
             "unit",
+            "period_kind",
             "period_after",
             "period_before",
             "value_min",
@@ -178,31 +178,18 @@ class ObservationFilterSet(django_filters.FilterSet):
         return queryset.filter(district__code__in=district_subtree_codes(value.code))
 
     def filter_period_after(
-        self, queryset: QuerySet[Observation], name: str, value: Any
+        self, queryset: QuerySet[Observation], name: str, value: date
     ) -> QuerySet[Observation]:
         return queryset.filter(Q(period_end__gte=value) | Q(period_end__isnull=True))
 
     def filter_period_before(
-        self, queryset: QuerySet[Observation], name: str, value: Any
+        self, queryset: QuerySet[Observation], name: str, value: date
     ) -> QuerySet[Observation]:
         return queryset.filter(Q(period_start__lte=value) | Q(period_start__isnull=True))
 
     def filter_q(
         self, queryset: QuerySet[Observation], name: str, value: str
     ) -> QuerySet[Observation]:
-        # Substring matching works for Chinese on SQLite and PostgreSQL alike: the default
-        # full-text tokenizers do not segment Chinese, so 党建 would not match as a word.
-        condition = Q()
-        for term in value.split():
-            condition &= (
-                Q(quote__icontains=term)
-                | Q(raw__icontains=term)
-                | Q(sub_unit__icontains=term)
-                | Q(indicator__name_zh__icontains=term)
-                | Q(indicator__name_en__icontains=term)
-                | Q(district__name_zh__icontains=term)
-                | Q(district__name_en__icontains=term)
-                | Q(initiative__name_zh__icontains=term)
-                | Q(note__icontains=term)
-            )
-        return queryset.filter(condition)
+        # Substring matching, served by the character-bigram index of stats.search: the
+        # databases' full-text search does not segment Chinese, so 党建 would not match as a word.
+        return matching(queryset, value)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from stats.models import (
+    PERIOD_KIND_CHOICES,
     District,
     Indicator,
     Initiative,
@@ -29,6 +31,11 @@ def quantity_field(help_text: str) -> serializers.DecimalField:
         normalize_output=True,
         help_text=help_text,
     )
+
+
+def string_list(help_text: str) -> serializers.ListField:
+    """A list of strings (names, aliases) kept in a JSON column."""
+    return serializers.ListField(child=serializers.CharField(), read_only=True, help_text=help_text)
 
 
 class BriefDistrictSerializer(serializers.ModelSerializer[District]):
@@ -67,7 +74,8 @@ class DocumentListSerializer(serializers.ModelSerializer[SourceDocument]):
     """A source document without its text."""
 
     id = serializers.CharField(source="slug", help_text="stable identifier (slug)")
-    place = BriefDistrictSerializer()
+    place = BriefDistrictSerializer(help_text="the place the document reports on")
+    authors = string_list("authors as credited, in order; empty when none are named")
 
     class Meta:
         model = SourceDocument
@@ -99,11 +107,15 @@ class DistrictSerializer(serializers.ModelSerializer[District]):
     """A place with its parent and children (codes)."""
 
     parent = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, help_text="code of the parent place, or null"
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="code of the parent place, or null for the province",
     )
     children = serializers.SlugRelatedField(
         slug_field="code", many=True, read_only=True, help_text="codes of the places directly below"
     )
+    aliases = string_list("other names texts use for the place")
 
     class Meta:
         model = District
@@ -124,6 +136,8 @@ class DistrictSerializer(serializers.ModelSerializer[District]):
 class TierSerializer(serializers.ModelSerializer[OrganisationTier]):
     """A level of party organisation; rank 10 is the highest."""
 
+    aliases = string_list("other words texts use for this tier")
+
     class Meta:
         model = OrganisationTier
         fields = ["code", "name_zh", "name_en", "rank", "description", "aliases"]
@@ -132,7 +146,7 @@ class TierSerializer(serializers.ModelSerializer[OrganisationTier]):
 class TierChainLinkSerializer(serializers.ModelSerializer[TierChainLink]):
     """One link of a chain, with its words as written and their offsets."""
 
-    tier = BriefTierSerializer()
+    tier = BriefTierSerializer(help_text="the organisation tier these words name")
 
     class Meta:
         model = TierChainLink
@@ -143,9 +157,11 @@ class TierChainSerializer(serializers.ModelSerializer[TierChain]):
     """A chain of organisation tiers as a text spells it out, top first."""
 
     id = serializers.SerializerMethodField(help_text="stable identifier: document and offset")
-    district = BriefDistrictSerializer()
-    document = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    links = TierChainLinkSerializer(many=True)
+    district = BriefDistrictSerializer(help_text="the place whose organisation this is")
+    document = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text="id of the document it is read from"
+    )
+    links = TierChainLinkSerializer(many=True, help_text="the tiers in order, top first")
 
     class Meta:
         model = TierChain
@@ -158,9 +174,19 @@ class TierChainSerializer(serializers.ModelSerializer[TierChain]):
 class InitiativeSerializer(serializers.ModelSerializer[Initiative]):
     """A named programme, campaign, platform, method or brand."""
 
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    districts = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    observation_count = serializers.IntegerField(read_only=True)
+    parent = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="code of the initiative this is part of, or null",
+    )
+    aliases = string_list("other names texts use for it")
+    districts = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True, help_text="codes of the places running it"
+    )
+    observation_count = serializers.IntegerField(
+        read_only=True, help_text="observations that refer to it"
+    )
 
     class Meta:
         model = Initiative
@@ -182,8 +208,13 @@ class InitiativeSerializer(serializers.ModelSerializer[Initiative]):
 class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
     """What is counted, with how many observations there are and where and when."""
 
-    tier = BriefTierSerializer(allow_null=True)
-    observation_count = serializers.IntegerField(read_only=True)
+    tier = BriefTierSerializer(
+        allow_null=True, help_text="the organisation tier it counts, when it counts one"
+    )
+    observation_count = serializers.IntegerField(
+        read_only=True, help_text="observations of this indicator"
+    )
+    synonyms = string_list("nouns that name it in texts")
     coverage = serializers.SerializerMethodField(
         help_text="districts with data and the span of their periods"
     )
@@ -219,35 +250,47 @@ class PeriodSerializer(serializers.Serializer[Observation]):
     """The period a figure refers to."""
 
     label = serializers.CharField(source="period_label", help_text="the phrase as written")
-    start = serializers.DateField(source="period_start", allow_null=True)
-    end = serializers.DateField(source="period_end", allow_null=True)
-    kind = serializers.CharField(source="period_kind", help_text="stock, flow or cumulative")
+    start = serializers.DateField(
+        source="period_start", allow_null=True, help_text="first day, or null when not known"
+    )
+    end = serializers.DateField(
+        source="period_end", allow_null=True, help_text="last day, or null when not known"
+    )
+    kind = serializers.ChoiceField(
+        source="period_kind",
+        choices=PERIOD_KIND_CHOICES,
+        help_text="stock (a count on a date), flow (during the period) or cumulative (up to it)",
+    )
 
 
 class SourceSerializer(serializers.Serializer[Observation]):
     """Where a figure was read: ``quote == document.text[start:end]`` (code points)."""
 
-    document = serializers.CharField(source="document.slug")
-    start = serializers.IntegerField()
-    end = serializers.IntegerField()
-    quote = serializers.CharField()
-    figure_start = serializers.IntegerField()
-    figure_end = serializers.IntegerField()
+    document = serializers.CharField(source="document.slug", help_text="id of the document")
+    start = serializers.IntegerField(help_text="offset of the quote's first character")
+    end = serializers.IntegerField(help_text="offset just after the quote's last character")
+    quote = serializers.CharField(help_text="the sentence or clause the figure is read from")
+    figure_start = serializers.IntegerField(help_text="offset of the figure's first character")
+    figure_end = serializers.IntegerField(help_text="offset just after the figure")
 
 
 class ObservationSerializer(serializers.ModelSerializer[Observation]):
     """One figure with its meaning, quantity and source."""
 
     id = serializers.SerializerMethodField(help_text="stable identifier: document:figure_start")
-    indicator = BriefIndicatorSerializer()
-    district = BriefDistrictSerializer()
-    tier = BriefTierSerializer(allow_null=True)
-    initiative = BriefInitiativeSerializer(allow_null=True)
-    period = PeriodSerializer(source="*")
+    indicator = BriefIndicatorSerializer(help_text="what is counted")
+    district = BriefDistrictSerializer(help_text="the place it is counted in")
+    tier = BriefTierSerializer(
+        allow_null=True, help_text="the organisation tier it is about, or null"
+    )
+    initiative = BriefInitiativeSerializer(
+        allow_null=True, help_text="the named initiative it is about, or null"
+    )
+    period = PeriodSerializer(source="*", help_text="when the figure applies")
     lower_bound = quantity_field("lower bound as a decimal string; null when not stated")
     value = quantity_field('the number as written, scaled, as a decimal string: "16000"')
     upper_bound = quantity_field("upper bound as a decimal string; null when not stated")
-    source = SourceSerializer(source="*")
+    source = SourceSerializer(source="*", help_text="where in which document it is written")
 
     class Meta:
         model = Observation
@@ -278,3 +321,52 @@ class ObservationSerializer(serializers.ModelSerializer[Observation]):
 
     def get_id(self, obj: Observation) -> str:
         return f"{obj.document.slug}:{obj.figure_start}"
+
+
+class FacetValueSerializer(serializers.Serializer[Any]):
+    """One value of a facet and how many observations have it."""
+
+    value = serializers.CharField(
+        allow_null=True,
+        help_text='the value to filter by (a code, document id or choice), e.g. "350211"; '
+        "null for observations without one (no tier, say)",
+    )
+    label = serializers.CharField(allow_null=True, help_text="its name, e.g. 集美区")
+    count = serializers.IntegerField(
+        help_text="observations with this value under the current filters, e.g. 48"
+    )
+
+
+def _facet(name: str) -> FacetValueSerializer:
+    return FacetValueSerializer(
+        many=True, required=False, help_text=f"counts per {name}, most frequent first"
+    )
+
+
+class ObservationFacetsSerializer(serializers.Serializer[Any]):
+    """Counts per value of the facets asked for (?facets=), over every page."""
+
+    indicator = _facet("indicator")
+    district = _facet("district")
+    tier = _facet("organisation tier")
+    initiative = _facet("initiative")
+    document = _facet("source document")
+    qualifier = _facet("qualifier")
+    unit = _facet("unit")
+    period_kind = _facet("period kind")
+
+
+@extend_schema_serializer(many=False, component_name="PaginatedObservationList")
+class ObservationPageSerializer(serializers.Serializer[Any]):
+    """One page of observations, the links to its neighbours and the facet counts."""
+
+    next = serializers.URLField(
+        allow_null=True, help_text="the next page (also in the Link header), or null"
+    )
+    previous = serializers.URLField(
+        allow_null=True, help_text="the previous page (also in the Link header), or null"
+    )
+    results = ObservationSerializer(many=True, help_text="the observations of this page")
+    facets = ObservationFacetsSerializer(
+        required=False, help_text="only with ?facets=: counts per value under the filters"
+    )

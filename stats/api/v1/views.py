@@ -5,15 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.http import StreamingHttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
+from rest_framework.response import Response
 
-from stats.api.v1 import serializers
+from stats.api.renderers import CsvRenderer, OrjsonRenderer, csv_columns, csv_lines
+from stats.api.v1 import examples, serializers
 from stats.api.v1.filters import DistrictFilterSet, ObservationFilterSet, TierChainFilterSet
 from stats.models import (
     District,
@@ -25,7 +34,13 @@ from stats.models import (
     TierChain,
     TierChainLink,
 )
-from stats.selectors import attach_coverage, indicators_with_counts, latest_observations
+from stats.selectors import (
+    FACETS,
+    attach_coverage,
+    facet_counts,
+    indicators_with_counts,
+    latest_observations,
+)
 
 
 class StablePagination(CursorPagination):
@@ -51,11 +66,38 @@ class StablePagination(CursorPagination):
             )
         return int(raw)
 
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        paginated: dict[str, Any] = super().get_paginated_response_schema(schema)
+        paginated["description"] = "One page of results and the links to its neighbours."
+        properties = paginated["properties"]
+        properties["next"]["description"] = "the next page (also in the Link header), or null"
+        properties["previous"]["description"] = (
+            "the previous page (also in the Link header), or null"
+        )
+        properties["results"]["description"] = "the items of this page"
+        paginated["required"] = ["next", "previous", "results"]
+        return paginated
+
+    def get_paginated_response(self, data: Any) -> Response:
+        response = super().get_paginated_response(data)
+        links = [
+            f'<{url}>; rel="{rel}"'
+            for url, rel in ((self.get_next_link(), "next"), (self.get_previous_link(), "prev"))
+            if url
+        ]
+        if links:
+            response.headers["Link"] = ", ".join(links)
+        return response
+
     def decode_cursor(self, request: Request) -> Any:
         try:
             return super().decode_cursor(request)
         except NotFound as error:
             raise ValidationError({"cursor": [self.invalid_cursor_message]}) from error
+
+
+class ObservationPagination(StablePagination):
+    """Cursor pages of observations (the schema of a page is ObservationPageSerializer)."""
 
 
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
@@ -66,9 +108,40 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     ordering_fields: list[str] = []
 
 
+def code_parameter(description: str) -> OpenApiParameter:
+    """The ``code`` path parameter of a vocabulary resource."""
+    return OpenApiParameter("code", str, OpenApiParameter.PATH, description=description)
+
+
+def document_id_parameter(description: str) -> OpenApiParameter:
+    """The ``id`` path parameter of a resource identified within a document."""
+    return OpenApiParameter("id", str, OpenApiParameter.PATH, description=description)
+
+
+class DocumentOffsetLookupMixin:
+    """Rows identified as "document:offset" (jimei-2021:444): stable across reloads, unlike
+    database keys."""
+
+    lookup_value_regex = r"[a-z0-9-]+:\d+"
+    offset_field: str
+
+    def get_object(self) -> Any:
+        slug, _, offset = self.kwargs["pk"].partition(":")  # type: ignore[attr-defined]
+        self.kwargs["pk"] = str(  # type: ignore[attr-defined]
+            self.get_queryset()  # type: ignore[attr-defined]
+            .filter(document__slug=slug, **{self.offset_field: int(offset)})
+            .values_list("pk", flat=True)
+            .first()
+        )
+        return super().get_object()  # type: ignore[misc]
+
+
 @extend_schema_view(
     list=extend_schema(summary="List source documents (without their text)"),
-    retrieve=extend_schema(summary="One source document with its verbatim text"),
+    retrieve=extend_schema(
+        summary="One source document with its verbatim text",
+        parameters=[document_id_parameter("the document's id (slug), e.g. jimei-2021")],
+    ),
 )
 class DocumentViewSet(ReadOnlyViewSet):
     """The report texts every figure is read from."""
@@ -89,7 +162,11 @@ class DocumentViewSet(ReadOnlyViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="List places"),
-    retrieve=extend_schema(summary="One place by its code"),
+    retrieve=extend_schema(
+        summary="One place by its code",
+        parameters=[code_parameter("GB/T 2260 code, or 350100-HTZ / 350200-HTZ: 350211")],
+        examples=[examples.DISTRICT_EXAMPLE],
+    ),
 )
 class DistrictViewSet(ReadOnlyViewSet):
     """Places: GB/T 2260 divisions and the two high-tech zones."""
@@ -103,7 +180,10 @@ class DistrictViewSet(ReadOnlyViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="List organisation tiers"),
-    retrieve=extend_schema(summary="One organisation tier by its code"),
+    retrieve=extend_schema(
+        summary="One organisation tier by its code",
+        parameters=[code_parameter("tier code: residential_compound_branch")],
+    ),
 )
 class TierViewSet(ReadOnlyViewSet):
     """The vocabulary of party-organisation levels."""
@@ -115,11 +195,15 @@ class TierViewSet(ReadOnlyViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="List tier chains as the texts spell them out",
+    list=extend_schema(summary="List tier chains as the texts spell them out"),
+    retrieve=extend_schema(
+        summary="One tier chain by its id (document:start)",
+        parameters=[
+            document_id_parameter("document id and offset of the chain, e.g. jimei-2021:754")
+        ],
     ),
 )
-class TierChainViewSet(ReadOnlyViewSet):
+class TierChainViewSet(DocumentOffsetLookupMixin, ReadOnlyViewSet):
     """Chains of organisation tiers, in order, with their words as written."""
 
     queryset = TierChain.objects.select_related("district", "document").prefetch_related(
@@ -127,11 +211,15 @@ class TierChainViewSet(ReadOnlyViewSet):
     )
     serializer_class = serializers.TierChainSerializer
     filterset_class = TierChainFilterSet
+    offset_field = "start"
 
 
 @extend_schema_view(
     list=extend_schema(summary="List named initiatives"),
-    retrieve=extend_schema(summary="One initiative by its code"),
+    retrieve=extend_schema(
+        summary="One initiative by its code",
+        parameters=[code_parameter("initiative code: jinpai-yinling-baizhi-qixing")],
+    ),
 )
 class InitiativeViewSet(ReadOnlyViewSet):
     """Named programmes, campaigns, platforms, methods and brands."""
@@ -148,7 +236,10 @@ class InitiativeViewSet(ReadOnlyViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="List indicators with observation counts and coverage"),
-    retrieve=extend_schema(summary="One indicator by its code"),
+    retrieve=extend_schema(
+        summary="One indicator by its code",
+        parameters=[code_parameter("indicator code: party_members")],
+    ),
 )
 class IndicatorViewSet(ReadOnlyViewSet):
     """What is counted, shared across districts."""
@@ -169,20 +260,91 @@ class IndicatorViewSet(ReadOnlyViewSet):
         return indicator
 
 
+def requested_facets(request: Request) -> list[str]:
+    """The facets asked for, repeated or comma-separated; 400 naming any unknown one."""
+    names = [
+        name.strip()
+        for value in request.query_params.getlist("facets")
+        for name in value.split(",")
+        if name.strip()
+    ]
+    unknown = [name for name in names if name not in FACETS]
+    if unknown:
+        raise ValidationError(
+            {"facets": [f"unknown facet {unknown[0][:50]!r}; available: {', '.join(FACETS)}"]}
+        )
+    return list(dict.fromkeys(names))
+
+
+CSV_RESPONSE = OpenApiResponse(
+    response=OpenApiTypes.STR,
+    description=(
+        "every observation of the filtered set (not one page), streamed as CSV: UTF-8 with a "
+        "byte order mark (Excel keeps the Chinese), CRLF line ends, one column per field of the "
+        'JSON item with nested keys joined by a dot ("indicator.code", "source.quote")'
+    ),
+)
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="List observations (figures), filtered and ordered",
+        description=(
+            "Figures read from the texts. Filters are ANDed; several values of one filter are "
+            "ORed. Pages follow a cursor (see the next and previous links and the Link "
+            "header). With Accept: text/csv or ?format=csv the whole filtered set comes as CSV."
+        ),
         parameters=[
             OpenApiParameter(
                 "latest",
                 bool,
-                description="only the most recent observation per indicator and district",
-            )
+                description=(
+                    "only the most recent observation per indicator, district and sub-unit "
+                    "(latest period end, then latest document)"
+                ),
+            ),
+            OpenApiParameter(
+                "facets",
+                {"type": "array", "items": {"type": "string", "enum": list(FACETS)}},
+                explode=True,
+                description=(
+                    "count the filtered observations per value of these fields, as Datasette "
+                    "does: ?facets=district&facets=qualifier (or facets=district,qualifier)"
+                ),
+            ),
+            OpenApiParameter(
+                "format",
+                str,
+                enum=["json", "csv"],
+                description="json (default) or csv; the same as Accept: text/csv",
+            ),
         ],
+        responses={
+            (200, "application/json"): serializers.ObservationPageSerializer,
+            (200, "text/csv"): CSV_RESPONSE,
+        },
+        examples=[examples.OBSERVATION_PAGE_EXAMPLE],
     ),
-    retrieve=extend_schema(summary="One observation by its id (document:figure_start)"),
+    retrieve=extend_schema(
+        summary="One observation by its id (document:figure_start)",
+        parameters=[
+            document_id_parameter(
+                "document id and offset of the figure in its text, e.g. jimei-2021:444"
+            ),
+            OpenApiParameter(
+                "format", str, enum=["json", "csv"], description="json (default) or csv"
+            ),
+        ],
+        examples=[examples.OBSERVATION_EXAMPLE],
+        responses={
+            (200, "application/json"): serializers.ObservationSerializer,
+            (200, "text/csv"): OpenApiResponse(
+                response=OpenApiTypes.STR, description="the observation as one CSV row"
+            ),
+        },
+    ),
 )
-class ObservationViewSet(ReadOnlyViewSet):
+class ObservationViewSet(DocumentOffsetLookupMixin, ReadOnlyViewSet):
     """Figures read from the texts, each with its meaning, quantity and source."""
 
     queryset = Observation.objects.select_related(
@@ -190,6 +352,8 @@ class ObservationViewSet(ReadOnlyViewSet):
     ).defer("document__text")
     serializer_class = serializers.ObservationSerializer
     filterset_class = ObservationFilterSet
+    pagination_class = ObservationPagination
+    renderer_classes = [OrjsonRenderer, CsvRenderer]
     ordering_fields = [
         "value",
         "period_start",
@@ -198,17 +362,7 @@ class ObservationViewSet(ReadOnlyViewSet):
         "indicator__code",
         "id",
     ]
-    lookup_value_regex = r"[a-z0-9-]+:\d+"
-
-    def get_object(self) -> Observation:
-        slug, _, offset = self.kwargs["pk"].partition(":")
-        self.kwargs["pk"] = str(
-            self.get_queryset()
-            .filter(document__slug=slug, figure_start=int(offset))
-            .values_list("pk", flat=True)
-            .first()
-        )
-        return super().get_object()  # type: ignore[no-any-return]
+    offset_field = "figure_start"
 
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         queryset = super().filter_queryset(queryset)
@@ -216,3 +370,32 @@ class ObservationViewSet(ReadOnlyViewSet):
         if request.query_params.get("latest") in ("1", "true"):
             queryset = latest_observations(queryset)
         return queryset
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        facets = requested_facets(request)
+        queryset = self.filter_queryset(self.get_queryset())
+        if request.accepted_renderer.format == "csv":
+            self.paginator.get_page_size(request)  # type: ignore[union-attr]  # a bad one is 400
+            return self.stream_csv(queryset)
+        page = self.paginate_queryset(queryset)
+        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        if facets:
+            response.data["facets"] = facet_counts(queryset, facets)
+        return response
+
+    def stream_csv(self, queryset: QuerySet[Observation]) -> StreamingHttpResponse:
+        """The whole filtered set, in the page order, serialised row by row."""
+        if not queryset.query.order_by:
+            queryset = queryset.order_by(*self.paginator.get_ordering(self.request, queryset, self))  # type: ignore[union-attr]
+        serializer_class = self.get_serializer_class()
+        context = self.get_serializer_context()
+        rows = (
+            serializer_class(item, context=context).data
+            for item in queryset.iterator(chunk_size=1000)
+        )
+        response = StreamingHttpResponse(
+            csv_lines(csv_columns(serializer_class(context=context)), rows),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="observations.csv"'
+        return response
