@@ -8,7 +8,7 @@ PORT ?= 8000
 # Development defaults; production settings come from the environment (see README).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install run test node-deps check lint typecheck fixtures fixtures-check migrations-check schema schema-check load superuser clean
+.PHONY: install run test test-postgres node-deps check lint typecheck fixtures fixtures-check migrations-check schema schema-check load superuser clean
 
 install: $(STAMP)
 
@@ -65,6 +65,11 @@ node-deps: $(TS_CHECK)/node_modules/.package-lock.json
 
 test: check node-deps
 	$(BIN)/python -m pytest
+
+# The same suite on PostgreSQL (pytest-django creates and drops the database test_<name>).
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+test-postgres: install node-deps
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest
 
 clean:
 	rm -rf $(VENV) var $(TS_CHECK)/node_modules $(TS_CHECK)/generated .mypy_cache .ruff_cache .pytest_cache .hypothesis

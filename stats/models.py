@@ -484,6 +484,8 @@ class Observation(models.Model):
             models.Index(fields=["unit"], name="observation_unit"),
             models.Index(fields=["value"], name="observation_value"),
             models.Index(fields=["period_start", "period_end"], name="observation_period"),
+            models.Index(fields=["period_end"], name="observation_period_end"),
+            models.Index(fields=["period_kind"], name="observation_period_kind"),
             models.Index(fields=["indicator", "district", "period_end"], name="observation_latest"),
         ]
         constraints = [

@@ -170,24 +170,27 @@ def test_tier_chains_of_taijiang_in_order(client: Client):
 
 
 @pytest.mark.parametrize(
-    "path",
+    ("path", "expected"),
     [
-        "/observations/",
-        "/indicators/",
-        "/initiatives/",
-        "/districts/",
-        "/tier-chains/",
-        "/documents/",
+        ("/observations/", 1),  # one joined query for the page
+        ("/indicators/", 2),  # the page, then the coverage of its indicators
+        ("/initiatives/", 2),  # the page (parents joined), then their districts
+        ("/districts/", 2),  # the page, children
+        ("/tier-chains/", 2),  # the page, links with their tiers
+        ("/documents/", 1),
+        ("/tiers/", 1),
     ],
 )
-def test_query_count_does_not_grow_with_page_size(client: Client, path: str):
+def test_query_count_is_pinned_and_does_not_grow_with_page_size(
+    client: Client, path: str, expected: int
+):
     client.get(f"{API}{path}")  # the data version is read once, then cached
     counts = []
     for size in (5, 50):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(f"{API}{path}", {"page_size": size}).status_code == 200
         counts.append(len(queries))
-    assert counts[0] == counts[1]
+    assert counts == [expected, expected], [q["sql"] for q in queries.captured_queries]
 
 
 def test_committed_schema_equals_the_generated_one():
@@ -296,3 +299,36 @@ def test_enums_are_named_components():
     assert components["PeriodKindEnum"]["enum"] == ["stock", "flow", "cumulative"]
     observation = components["Observation"]["properties"]
     assert observation["qualifier"]["allOf"] == [{"$ref": "#/components/schemas/QualifierEnum"}]
+
+
+#: The column each observation filter narrows by; q goes through the term index.
+FILTER_COLUMNS = {
+    "indicator": ("stats_observation", "indicator_id"),
+    "district": ("stats_observation", "district_id"),
+    "within": ("stats_observation", "district_id"),
+    "tier": ("stats_observation", "tier_id"),
+    "initiative": ("stats_observation", "initiative_id"),
+    "document": ("stats_observation", "document_id"),
+    "qualifier": ("stats_observation", "qualifier"),
+    "unit": ("stats_observation", "unit"),
+    "period_kind": ("stats_observation", "period_kind"),
+    "period_after": ("stats_observation", "period_end"),
+    "period_before": ("stats_observation", "period_start"),
+    "value_min": ("stats_observation", "value"),
+    "value_max": ("stats_observation", "value"),
+    "q": ("stats_observationterm", "term"),
+}
+
+
+def test_an_index_leads_with_the_column_of_every_filter():
+    from stats.api.v1.filters import ObservationFilterSet
+
+    assert set(ObservationFilterSet.base_filters) == set(FILTER_COLUMNS)
+    with connection.cursor() as cursor:
+        leading = {
+            (table, constraint["columns"][0])
+            for table in {table for table, _ in FILTER_COLUMNS.values()}
+            for constraint in connection.introspection.get_constraints(cursor, table).values()
+            if constraint["index"] or constraint["unique"]
+        }
+    assert {f: c for f, c in FILTER_COLUMNS.items() if c not in leading} == {}
