@@ -68,10 +68,29 @@ LINK_HEADER = {
 }
 
 
+#: Integer bounds that only restate the database column's range: they differ between SQLite
+#: (64-bit) and PostgreSQL (32-bit), so the schema would depend on where it was generated.
+DATABASE_INTEGER_LIMIT = 2**31 - 1
+
+
+def _drop_database_integer_limits(node: Any) -> None:
+    if isinstance(node, dict):
+        for bound in ("maximum", "minimum"):
+            value = node.get(bound)
+            if isinstance(value, int) and abs(value) >= DATABASE_INTEGER_LIMIT:
+                del node[bound]
+        for child in node.values():
+            _drop_database_integer_limits(child)
+    elif isinstance(node, list):
+        for child in node:
+            _drop_database_integer_limits(child)
+
+
 def add_http_behaviour(
     result: dict[str, Any], generator: Any, request: Any, public: bool
 ) -> dict[str, Any]:
     """drf-spectacular postprocessing hook: document the answers every read can give."""
+    _drop_database_integer_limits(result)
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas["Problem"] = PROBLEM_SCHEMA
     if "BlankEnum" in schemas:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, DecimalField, F, Prefetch, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.http import StreamingHttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -15,12 +18,10 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import viewsets
-from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.filters import OrderingFilter
-from rest_framework.pagination import CursorPagination
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
-from rest_framework.response import Response
 
+from stats.api.pagination import KeysetPagination, SortKeyOrderingFilter
 from stats.api.renderers import CsvRenderer, OrjsonRenderer, csv_columns, csv_lines
 from stats.api.v1 import examples, serializers
 from stats.api.v1.filters import DistrictFilterSet, ObservationFilterSet, TierChainFilterSet
@@ -43,69 +44,22 @@ from stats.selectors import (
 )
 
 
-class StablePagination(CursorPagination):
-    """Cursor pagination: stable under inserts, with a capped page size."""
-
-    page_size = 100
-    page_size_query_param = "page_size"
-    max_page_size = 1000
-    ordering = "id"
-    invalid_cursor_message = "invalid cursor: use the next or previous link of a response"
-
-    def get_page_size(self, request: Request) -> int:
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
-            return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
-            raise ValidationError(
-                {
-                    "page_size": [
-                        f"must be a whole number from 1 to {self.max_page_size}, not {raw[:50]!r}"
-                    ]
-                }
-            )
-        return int(raw)
-
-    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
-        paginated: dict[str, Any] = super().get_paginated_response_schema(schema)
-        paginated["description"] = "One page of results and the links to its neighbours."
-        properties = paginated["properties"]
-        properties["next"]["description"] = "the next page (also in the Link header), or null"
-        properties["previous"]["description"] = (
-            "the previous page (also in the Link header), or null"
-        )
-        properties["results"]["description"] = "the items of this page"
-        paginated["required"] = ["next", "previous", "results"]
-        return paginated
-
-    def get_paginated_response(self, data: Any) -> Response:
-        response = super().get_paginated_response(data)
-        links = [
-            f'<{url}>; rel="{rel}"'
-            for url, rel in ((self.get_next_link(), "next"), (self.get_previous_link(), "prev"))
-            if url
-        ]
-        if links:
-            response.headers["Link"] = ", ".join(links)
-        return response
-
-    def decode_cursor(self, request: Request) -> Any:
-        try:
-            return super().decode_cursor(request)
-        except NotFound as error:
-            raise ValidationError({"cursor": [self.invalid_cursor_message]}) from error
-
-
-class ObservationPagination(StablePagination):
+class ObservationPagination(KeysetPagination):
     """Cursor pages of observations (the schema of a page is ObservationPageSerializer)."""
+
+
+#: Sort keys never null: an unknown value sorts as the largest, on every database.
+LAST_DATE = Value(date.max)
+LARGEST_VALUE = Value(Decimal("1e15"), output_field=DecimalField(max_digits=20, decimal_places=4))
 
 
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     """What every v1 endpoint shares: read-only, filters, ordering, cursor pages."""
 
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
-    pagination_class = StablePagination
+    filter_backends = [DjangoFilterBackend, SortKeyOrderingFilter]
+    pagination_class = KeysetPagination
     ordering_fields: list[str] = []
+    sort_keys: dict[str, Any] = {}
 
 
 def code_parameter(description: str) -> OpenApiParameter:
@@ -232,6 +186,7 @@ class InitiativeViewSet(ReadOnlyViewSet):
     serializer_class = serializers.InitiativeSerializer
     lookup_field = "code"
     ordering_fields = ["code", "name_zh", "started_on"]
+    sort_keys = {"started_on": Coalesce("started_on", LAST_DATE)}
 
 
 @extend_schema_view(
@@ -362,6 +317,13 @@ class ObservationViewSet(DocumentOffsetLookupMixin, ReadOnlyViewSet):
         "indicator__code",
         "id",
     ]
+    sort_keys = {
+        "value": Coalesce("value", LARGEST_VALUE),
+        "period_start": Coalesce("period_start", LAST_DATE),
+        "period_end": Coalesce("period_end", LAST_DATE),
+        "district__code": F("district__code"),
+        "indicator__code": F("indicator__code"),
+    }
     offset_field = "figure_start"
 
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
