@@ -68,17 +68,21 @@ LINK_HEADER = {
 }
 
 
-#: Integer bounds that only restate the database column's range: they differ between SQLite
-#: (64-bit) and PostgreSQL (32-bit), so the schema would depend on where it was generated.
-DATABASE_INTEGER_LIMIT = 2**31 - 1
+#: Integer bounds and formats that only restate a database column's range. They differ between
+#: backends (SQLite columns are 64-bit, PostgreSQL's smallint is 16-bit), so the schema would
+#: depend on where it was generated.
+DATABASE_INTEGER_LIMITS = {2**15 - 1, 2**15, 2**31 - 1, 2**31, 2**63 - 1, 2**63}
 
 
 def _drop_database_integer_limits(node: Any) -> None:
     if isinstance(node, dict):
-        for bound in ("maximum", "minimum"):
-            value = node.get(bound)
-            if isinstance(value, int) and abs(value) >= DATABASE_INTEGER_LIMIT:
-                del node[bound]
+        if node.get("type") == "integer":
+            for bound in ("maximum", "minimum"):
+                value = node.get(bound)
+                if isinstance(value, int) and abs(value) in DATABASE_INTEGER_LIMITS:
+                    del node[bound]
+            if node.get("format") in ("int32", "int64"):
+                del node["format"]
         for child in node.values():
             _drop_database_integer_limits(child)
     elif isinstance(node, list):
