@@ -66,10 +66,12 @@ node-deps: $(TS_CHECK)/node_modules/.package-lock.json
 test: check node-deps
 	$(BIN)/python -m pytest
 
-# The same suite on PostgreSQL (pytest-django creates and drops the database test_<name>).
+# The same suite on PostgreSQL (pytest-django creates and drops the database test_<name>)
+# with the shared Redis cache, as several app servers would run (database 15 is the tests').
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 test-postgres: install node-deps
-	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest
+	DATABASE_URL=$(POSTGRES_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python -m pytest
 
 clean:
 	rm -rf $(VENV) var $(TS_CHECK)/node_modules $(TS_CHECK)/generated .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -6,6 +6,7 @@ DJANGO_ALLOWED_HOSTS comma-separated host names (default: localhost,127.0.0.1,[:
 DATABASE_URL        e.g. postgres://user@127.0.0.1:5432/db; default an SQLite file in var/
 API_ANON_RATE       requests per client address, e.g. "1200/minute"; "off" disables throttling
 API_CACHE_MAX_AGE   seconds clients and shared caches may reuse an API response (default 60)
+REDIS_URL           a shared cache for several app servers, e.g. redis://127.0.0.1:6379/0
 """
 
 from __future__ import annotations
@@ -141,7 +142,20 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 SEEDS_DIR = Path(os.environ.get("STATS_SEEDS_DIR", BASE_DIR / "seeds"))
 FIXTURES_DIR = Path(os.environ.get("STATS_FIXTURES_DIR", BASE_DIR / "fixtures"))
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One process: local memory. Several app servers share a Redis cache (throttle counts, the data
+# version) when REDIS_URL is set, e.g. redis://127.0.0.1:6379/0.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "party-stats",
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 #: How long a process may reuse the data version it read (see stats.versioning).
 DATA_VERSION_CACHE_SECONDS = 2
 

@@ -44,3 +44,37 @@ def test_management_commands_need_no_secret_key():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_redis_url_turns_on_the_shared_cache():
+    code = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings'); "
+        "django.setup(); from django.conf import settings; "
+        "print(settings.CACHES['default']['BACKEND'], settings.CACHES['default'].get('LOCATION'))"
+    )
+    shared = _run(code, REDIS_URL="redis://127.0.0.1:6379/3")
+    assert shared.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://127.0.0.1:6379/3",
+    ], shared.stderr
+    local = _run(code, REDIS_URL="")
+    assert local.stdout.split() == ["django.core.cache.backends.locmem.LocMemCache", "None"]
+
+
+def test_processes_share_the_cache_through_redis():
+    # Two processes with the same REDIS_URL: what one caches, the other reads.
+    url = "redis://127.0.0.1:6379/15"
+    setup = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings'); "
+        "django.setup(); from django.core.cache import cache; "
+    )
+    written = _run(
+        setup + "cache.set('probe:shared', 'from-writer', 30); print('ok')", REDIS_URL=url
+    )
+    if "ConnectionError" in written.stderr or "Connection refused" in written.stderr:
+        import pytest
+
+        pytest.skip("no Redis at 127.0.0.1:6379 (make test-postgres runs with it)")
+    assert written.stdout.strip() == "ok", written.stderr
+    read = _run(setup + "print(cache.get('probe:shared'))", REDIS_URL=url)
+    assert read.stdout.strip() == "from-writer", read.stderr
