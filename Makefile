@@ -8,7 +8,7 @@ PORT ?= 8000
 # Development defaults; production settings come from the environment (see README).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install run test test-postgres node-deps check lint typecheck fixtures fixtures-check migrations-check schema schema-check load superuser clean
+.PHONY: install run serve test test-postgres node-deps check lint typecheck fixtures fixtures-check migrations-check schema schema-check load superuser clean
 
 install: $(STAMP)
 
@@ -26,6 +26,21 @@ load: install
 run: load
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: /admin/, create a login with 'make superuser')"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production server on this machine: gunicorn ($(WEB_CONCURRENCY) workers), DEBUG off, static files
+# (admin, API docs) served by the app through WhiteNoise. Plain HTTP on loopback, so no HTTPS
+# redirect; behind a TLS proxy set DJANGO_SSL_REDIRECT=1 DJANGO_BEHIND_PROXY=1. The secret key comes
+# from DJANGO_SECRET_KEY, or is made once and kept in var/secret_key.
+WEB_CONCURRENCY ?= 2
+serve: DJANGO_DEBUG = 0
+serve: export DJANGO_SSL_REDIRECT ?= 0
+serve: load
+	@test -n "$$DJANGO_SECRET_KEY" || test -s var/secret_key || \
+		$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "Serving on http://$(HOST):$(PORT)/ with $(WEB_CONCURRENCY) workers"
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}" $(BIN)/gunicorn config.wsgi \
+		--bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) --access-logfile -
 
 superuser: install
 	$(BIN)/python manage.py createsuperuser

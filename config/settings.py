@@ -7,6 +7,7 @@ DATABASE_URL        e.g. postgres://user@127.0.0.1:5432/db; default an SQLite fi
 API_ANON_RATE       requests per client address, e.g. "1200/minute"; "off" disables throttling
 API_CACHE_MAX_AGE   seconds clients and shared caches may reuse an API response (default 60)
 REDIS_URL           a shared cache for several app servers, e.g. redis://127.0.0.1:6379/0
+DJANGO_SSL_REDIRECT, DJANGO_BEHIND_PROXY, DJANGO_HSTS_SECONDS: HTTPS (see below)
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "stats.api.http.ApiGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -136,7 +138,27 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "var" / "static"))
+# Static files (admin, Swagger UI, ReDoc) are served by the app itself through WhiteNoise,
+# compressed, from STATIC_ROOT (`manage.py collectstatic`; `make serve` runs it); in
+# development straight from the apps.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = DEBUG
+
+# Deployment: HTTPS everywhere unless told otherwise (behind a proxy that terminates TLS, set
+# DJANGO_BEHIND_PROXY=1 so X-Forwarded-Proto is trusted; on plain loopback, DJANGO_SSL_REDIRECT=0).
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", not DEBUG)
+if env_bool("DJANGO_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
 
 #: Where the seed texts, manifest, vocabularies and annotations live, and where fixtures go.
 SEEDS_DIR = Path(os.environ.get("STATS_SEEDS_DIR", BASE_DIR / "seeds"))
