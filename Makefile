@@ -40,7 +40,7 @@ serve: load
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving on http://$(HOST):$(PORT)/ with $(WEB_CONCURRENCY) workers"
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}" $(BIN)/gunicorn config.wsgi \
-		--bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) --access-logfile -
+		--bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY)
 
 superuser: install
 	$(BIN)/python manage.py createsuperuser

@@ -8,6 +8,7 @@ API_ANON_RATE       requests per client address, e.g. "1200/minute"; "off" disab
 API_CACHE_MAX_AGE   seconds clients and shared caches may reuse an API response (default 60)
 REDIS_URL           a shared cache for several app servers, e.g. redis://127.0.0.1:6379/0
 DJANGO_SSL_REDIRECT, DJANGO_BEHIND_PROXY, DJANGO_HSTS_SECONDS: HTTPS (see below)
+DJANGO_LOG_FORMAT   json (default: one object per line) or text; DJANGO_LOG_LEVEL (INFO)
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.logging.RequestLogMiddleware",
     "stats.api.http.ApiGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -230,9 +232,25 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# One JSON object per line on standard error; DJANGO_LOG_FORMAT=text for plain lines.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "config.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Each request is logged once, by config.logging; Django's own 4xx/5xx lines repeat it.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+    },
 }
