@@ -6,6 +6,7 @@ DJANGO_ALLOWED_HOSTS comma-separated host names (default: localhost,127.0.0.1,[:
 DATABASE_URL        e.g. postgres://user@127.0.0.1:5432/db; default an SQLite file in var/
 API_ANON_RATE       requests per client address, e.g. "1200/minute"; "off" disables throttling
 API_CACHE_MAX_AGE   seconds clients and shared caches may reuse an API response (default 60)
+DATABASE_REPLICA_URL a read replica: API GET requests read from it
 REDIS_URL           a shared cache for several app servers, e.g. redis://127.0.0.1:6379/0
 DJANGO_SSL_REDIRECT, DJANGO_BEHIND_PROXY, DJANGO_HSTS_SECONDS: HTTPS (see below)
 DJANGO_LOG_FORMAT   json (default: one object per line) or text; DJANGO_LOG_LEVEL (INFO)
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.logging.RequestLogMiddleware",
+    "config.db_routers.ReplicaReadsMiddleware",
     "stats.api.http.ApiGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -122,6 +124,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": os.environ.get("DJANGO_TEST_DATABASE", str(BASE_DIR / "var" / "test.sqlite3"))
     }
+
+# API reads from a replica (a streaming replica of the primary), when one is given.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=60, conn_health_checks=True
+    )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["replica"]["CONN_MAX_AGE"] = 0
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["config.db_routers.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
