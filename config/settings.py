@@ -161,6 +161,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing one
 
 # Deployment: HTTPS everywhere unless told otherwise (behind a proxy that terminates TLS, set
 # DJANGO_BEHIND_PROXY=1 so X-Forwarded-Proto is trusted; on plain loopback, DJANGO_SSL_REDIRECT=0).
