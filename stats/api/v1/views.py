@@ -43,11 +43,6 @@ from stats.selectors import (
     latest_observations,
 )
 
-
-class ObservationPagination(KeysetPagination):
-    """Cursor pages of observations (the schema of a page is ObservationPageSerializer)."""
-
-
 #: Sort keys never null: an unknown value sorts as the largest, on every database.
 LAST_DATE = Value(date.max)
 LARGEST_VALUE = Value(Decimal("1e15"), output_field=DecimalField(max_digits=20, decimal_places=4))
@@ -307,7 +302,6 @@ class ObservationViewSet(DocumentOffsetLookupMixin, ReadOnlyViewSet):
     ).defer("document__text")
     serializer_class = serializers.ObservationSerializer
     filterset_class = ObservationFilterSet
-    pagination_class = ObservationPagination
     renderer_classes = [OrjsonRenderer, CsvRenderer]
     ordering_fields = [
         "value",
