@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import connections
 from django.http import HttpRequest, HttpResponseBase
 
+from stats.api.http import is_api_read
+
 REPLICA = "replica"
 _api_read: ContextVar[bool] = ContextVar("api_read", default=False)
 
@@ -45,9 +47,7 @@ class ReplicaReadsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        token = _api_read.set(
-            request.method in ("GET", "HEAD") and request.path.startswith("/api/")
-        )
+        token = _api_read.set(is_api_read(request))
         try:
             return self.get_response(request)
         finally:

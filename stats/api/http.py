@@ -16,7 +16,8 @@ from stats.versioning import Version, current_version
 API_PREFIX = "/api/"
 
 
-def _is_api_read(request: HttpRequest) -> bool:
+def is_api_read(request: HttpRequest) -> bool:
+    """A GET or HEAD of the API: what gets validators, and what may read from a replica."""
     return request.path.startswith(API_PREFIX) and request.method in ("GET", "HEAD")
 
 
@@ -36,7 +37,7 @@ class DataVersionConditionalMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if not _is_api_read(request):
+        if not is_api_read(request):
             return self.get_response(request)
         version = current_version()
         etag = version.etag(
