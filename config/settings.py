@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -180,19 +181,34 @@ SEEDS_DIR = Path(os.environ.get("STATS_SEEDS_DIR", BASE_DIR / "seeds"))
 FIXTURES_DIR = Path(os.environ.get("STATS_FIXTURES_DIR", BASE_DIR / "fixtures"))
 
 # One process: local memory. Several app servers share a Redis cache (throttle counts, the data
-# version) when REDIS_URL is set, e.g. redis://127.0.0.1:6379/0.
+# version, rendered responses) when REDIS_URL is set, e.g. redis://127.0.0.1:6379/0. Rendered
+# responses have a cache of their own, so big pages never push throttle counts out.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CACHES = {
-    "default": (
-        {
+
+
+def cache_config(prefix: str, max_entries: int = 300) -> dict[str, Any]:
+    """Redis under ``prefix`` when REDIS_URL is set, else this process's memory."""
+    if REDIS_URL:
+        return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "party-stats",
+            "KEY_PREFIX": prefix,
         }
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": prefix,
+        "OPTIONS": {"MAX_ENTRIES": max_entries},
+    }
+
+
+CACHES = {
+    "default": cache_config("party-stats"),
+    "responses": cache_config("party-stats-responses", max_entries=500),
 }
+#: Seconds a rendered API response is kept for its data version (0: no response cache), and the
+#: largest body kept. Entries are keyed by the data version, so a change never serves old bytes.
+API_RESPONSE_CACHE_SECONDS = int(os.environ.get("API_RESPONSE_CACHE_SECONDS", "600"))
+API_RESPONSE_CACHE_MAX_BYTES = int(os.environ.get("API_RESPONSE_CACHE_MAX_BYTES", str(2**20)))
 #: How long a process may reuse the data version it read (see stats.versioning).
 DATA_VERSION_CACHE_SECONDS = 2
 

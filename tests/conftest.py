@@ -25,12 +25,15 @@ def django_db_setup(
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
-    """Each test starts with an empty cache: no throttle counts, no cached data version."""
-    from django.core.cache import cache
+    """Each test starts with empty caches: no throttle counts, no cached data version, no
+    rendered responses."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "responses"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "responses"):
+        caches[alias].clear()
 
 
 @pytest.fixture(scope="session")

@@ -1,16 +1,19 @@
-"""HTTP behaviour shared by every API version: conditional GETs from the data version and
-gzip. Nothing here knows about resources."""
+"""HTTP behaviour shared by every API version: conditional GETs and a cache of rendered
+responses, both keyed by the data version, and gzip. Nothing here knows about resources."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponseBase, HttpResponseNotModified
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 
+from stats.api.throttling import AnonymousRateThrottle
 from stats.versioning import Version, current_version
 
 API_PREFIX = "/api/"
@@ -31,7 +34,9 @@ def _etag_matches(header: str, etag: str) -> bool:
 
 class DataVersionConditionalMiddleware:
     """ETag, Last-Modified and Cache-Control on every successful API read, all derived from the
-    data version; a request whose validators still match gets 304 before any view runs."""
+    data version. A request whose validators still match gets 304 before any view runs; one
+    asked before in this data version gets the bytes rendered then (``API_RESPONSE_CACHE_*``).
+    Both short cuts still count against the client's throttle."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
@@ -40,17 +45,22 @@ class DataVersionConditionalMiddleware:
         if not is_api_read(request):
             return self.get_response(request)
         version = current_version()
-        etag = version.etag(
+        variant = (
             str(settings.SPECTACULAR_SETTINGS["VERSION"]),
             request.get_full_path(),
             request.headers.get("Accept", ""),
         )
-        if self._not_modified(request, version, etag):
-            response: HttpResponseBase = HttpResponseNotModified()
+        etag = version.etag(*variant)
+        response: HttpResponseBase | None = None
+        if self._not_modified(request, version, etag) and throttle_allows(request):
+            response = HttpResponseNotModified()
         else:
-            response = self.get_response(request)
-            if response.status_code != 200:
-                return response
+            response = RenderedResponses.lookup(request, version, variant)
+            if response is None:
+                response = self.get_response(request)
+                if response.status_code != 200:
+                    return response
+                RenderedResponses.keep(request, version, variant, response)
         response.headers["ETag"] = etag
         response.headers["Last-Modified"] = http_date(version.changed_at.timestamp())
         response.headers.setdefault(
@@ -66,6 +76,59 @@ class DataVersionConditionalMiddleware:
             return _etag_matches(if_none_match, etag)
         since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
         return since is not None and int(version.changed_at.timestamp()) <= since
+
+
+def throttle_allows(request: HttpRequest) -> bool:
+    """Count a request answered before any view ran against the client's rate; when it is over,
+    the caller lets the view answer (and DRF's throttle say 429 with Retry-After)."""
+    return AnonymousRateThrottle().allow_request(request, None)  # type: ignore[arg-type]
+
+
+class RenderedResponses:
+    """Successful API bodies kept per data version, path and Accept header in the
+    ``responses`` cache (shared through Redis), so a repeated read costs a cache get."""
+
+    @staticmethod
+    def _key(version: Version, variant: tuple[str, ...]) -> str:
+        digest = hashlib.blake2b("\x1f".join(variant).encode(), digest_size=16).hexdigest()
+        return f"{version.number}:{digest}"
+
+    @classmethod
+    def lookup(
+        cls, request: HttpRequest, version: Version, variant: tuple[str, ...]
+    ) -> HttpResponse | None:
+        if settings.API_RESPONSE_CACHE_SECONDS <= 0:
+            return None
+        kept = caches["responses"].get(cls._key(version, variant))
+        if kept is None or not throttle_allows(request):
+            return None
+        content, headers = kept
+        response = HttpResponse(content)
+        for name, value in headers:
+            response.headers[name] = value
+        return response
+
+    @classmethod
+    def keep(
+        cls,
+        request: HttpRequest,
+        version: Version,
+        variant: tuple[str, ...],
+        response: HttpResponseBase,
+    ) -> None:
+        if (
+            settings.API_RESPONSE_CACHE_SECONDS <= 0
+            or request.method != "GET"
+            or not isinstance(response, HttpResponse)  # streamed (CSV): too big to keep
+            or len(response.content) > settings.API_RESPONSE_CACHE_MAX_BYTES
+            or "Set-Cookie" in response.headers
+        ):
+            return
+        caches["responses"].set(
+            cls._key(version, variant),
+            (response.content, list(response.headers.items())),
+            settings.API_RESPONSE_CACHE_SECONDS,
+        )
 
 
 class ApiGZipMiddleware(GZipMiddleware):

@@ -20,6 +20,11 @@ class AnonymousRateThrottle(AnonRateThrottle):
         rate: str | None = settings.API_ANON_RATE
         return rate
 
+    def get_cache_key(self, request: Request, view: APIView) -> str:
+        # The API has no logins: every client is counted by address, including requests
+        # answered from the middleware before DRF wraps them (see stats.api.http).
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
     def allow_request(self, request: Request, view: APIView) -> bool:
         self.rate = self.get_rate()
         self.num_requests, self.duration = self.parse_rate(self.rate)

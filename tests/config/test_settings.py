@@ -46,19 +46,25 @@ def test_management_commands_need_no_secret_key():
     assert result.stdout.strip() == "False"
 
 
-def test_redis_url_turns_on_the_shared_cache():
+def test_redis_url_turns_on_the_shared_caches():
     code = (
         "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings'); "
         "django.setup(); from django.conf import settings; "
-        "print(settings.CACHES['default']['BACKEND'], settings.CACHES['default'].get('LOCATION'))"
+        "[print(c['BACKEND'], c['LOCATION'], c.get('KEY_PREFIX'), c.get('OPTIONS')) "
+        "for c in (settings.CACHES['default'], settings.CACHES['responses'])]"
     )
     shared = _run(code, REDIS_URL="redis://127.0.0.1:6379/3")
-    assert shared.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
-        "redis://127.0.0.1:6379/3",
+    assert shared.stdout.splitlines() == [
+        "django.core.cache.backends.redis.RedisCache redis://127.0.0.1:6379/3 party-stats None",
+        "django.core.cache.backends.redis.RedisCache redis://127.0.0.1:6379/3 "
+        "party-stats-responses None",
     ], shared.stderr
     local = _run(code, REDIS_URL="")
-    assert local.stdout.split() == ["django.core.cache.backends.locmem.LocMemCache", "None"]
+    assert local.stdout.splitlines() == [
+        "django.core.cache.backends.locmem.LocMemCache party-stats None {'MAX_ENTRIES': 300}",
+        "django.core.cache.backends.locmem.LocMemCache party-stats-responses None "
+        "{'MAX_ENTRIES': 500}",
+    ], local.stderr
 
 
 def test_processes_share_the_cache_through_redis():

@@ -122,6 +122,68 @@ def test_reloading_unchanged_fixtures_keeps_the_version(settings, bump_on_commit
     assert versioning.current_version().number == start
 
 
+# --- cached rendered responses --------------------------------------------------------------
+
+
+def test_a_repeated_read_is_served_from_the_rendered_cache(client: Client):
+    first = client.get(f"{PARTY_MEMBERS}&page_size=2")
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(f"{PARTY_MEMBERS}&page_size=2")
+    assert len(queries) == 0  # no view ran
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert [q["raw"] for q in again.json()["results"]] == ["1.9万名", "1.6万名"]
+    for header in ("Content-Type", "Link", "ETag", "Last-Modified", "Cache-Control", "Vary"):
+        assert again[header] == first[header], header
+
+
+def test_an_edit_is_never_answered_from_the_rendered_cache(client: Client, bump_on_commit):
+    assert client.get(JIMEI_MEMBERS).json()["note"].startswith("All party members")
+    observation = Observation.objects.get(document__slug="jimei-2021", figure_start=444)
+    with bump_on_commit():
+        observation.note = "checked against the 2021 yearbook"
+        observation.save()
+    assert client.get(JIMEI_MEMBERS).json()["note"] == "checked against the 2021 yearbook"
+
+
+def test_each_representation_is_cached_apart(client: Client):
+    as_json = client.get(JIMEI_MEMBERS)
+    as_csv = client.get(JIMEI_MEMBERS, HTTP_ACCEPT="text/csv")
+    assert as_csv["Content-Type"] == "text/csv; charset=utf-8"
+    assert client.get(JIMEI_MEMBERS, HTTP_ACCEPT="text/csv").content == as_csv.content
+    assert client.get(JIMEI_MEMBERS).content == as_json.content
+    assert as_json.json()["raw"] == "1.6万名"
+
+
+@pytest.mark.parametrize(
+    ("path", "setting", "value"),
+    [
+        (PARTY_MEMBERS, "API_RESPONSE_CACHE_SECONDS", 0),  # turned off
+        (PARTY_MEMBERS, "API_RESPONSE_CACHE_MAX_BYTES", 1000),  # too big to keep
+        (f"{PARTY_MEMBERS}&format=csv", None, None),  # streamed
+        (f"{API}/observations/?district=999999", None, None),  # errors are never kept
+    ],
+)
+def test_what_is_not_kept(client: Client, settings, path: str, setting: str | None, value: int):
+    if setting:
+        setattr(settings, setting, value)
+    client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code in (200, 400)
+    assert len(queries) >= 1  # the view ran again
+
+
+def test_cached_and_not_modified_answers_count_against_the_throttle(client: Client, settings):
+    settings.API_ANON_RATE = "2/minute"
+    etag = client.get(JIMEI_MEMBERS)["ETag"]
+    assert client.get(JIMEI_MEMBERS, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    throttled = client.get(JIMEI_MEMBERS)  # would be a cache hit
+    assert throttled.status_code == 429
+    assert throttled["Content-Type"] == "application/problem+json"
+    assert client.get(JIMEI_MEMBERS, HTTP_IF_NONE_MATCH=etag).status_code == 429
+
+
 # --- CORS and gzip --------------------------------------------------------------------------
 
 
