@@ -8,7 +8,7 @@ PORT ?= 8000
 # Development defaults; production settings come from the environment (see README).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install run serve test test-postgres node-deps check lint typecheck fixtures fixtures-check migrations-check schema schema-check load superuser clean
+.PHONY: install run serve test test-postgres bench node-deps check lint typecheck fixtures fixtures-check migrations-check schema schema-check load superuser clean
 
 install: $(STAMP)
 
@@ -87,6 +87,19 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 test-postgres: install node-deps
 	DATABASE_URL=$(POSTGRES_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python -m pytest
+
+# The benchmark (bench/run.py, docs/performance.md): wrk from Debian, Datasette in a virtual
+# environment of its own, PostgreSQL and Redis as .ci/services makes them. About 5 minutes.
+DATASETTE_VENV := var/bench/datasette
+$(DATASETTE_VENV)/.installed: bench/requirements-datasette.txt
+	$(PYTHON) -m venv $(DATASETTE_VENV)
+	$(DATASETTE_VENV)/bin/python -m pip install --quiet -r bench/requirements-datasette.txt
+	touch $@
+
+bench: install $(DATASETTE_VENV)/.installed
+	@command -v wrk >/dev/null || { test "$$(id -u)" -eq 0 && apt-get install -y -q wrk >/dev/null || sudo apt-get install -y -q wrk >/dev/null; }
+	.ci/services
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) var $(TS_CHECK)/node_modules $(TS_CHECK)/generated .mypy_cache .ruff_cache .pytest_cache .hypothesis

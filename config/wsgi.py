@@ -1,5 +1,6 @@
 """WSGI entry point for production servers (gunicorn config.wsgi)."""
 
+import gc
 import os
 
 from django.conf import settings
@@ -15,3 +16,10 @@ if settings.SECRET_KEY_MISSING and not settings.DEBUG:
         "DJANGO_SECRET_KEY is not set: the server will not start without it "
         "(set DJANGO_DEBUG=1 for development)."
     )
+
+# Import every view now, then move what startup made out of the collector's sight: a full
+# collection would otherwise walk those hundreds of thousands of objects again and again, a
+# pause of tens of milliseconds at random requests (the p99 of docs/performance.md).
+get_resolver = __import__("django.urls", fromlist=["get_resolver"]).get_resolver
+get_resolver().url_patterns  # noqa: B018
+gc.freeze()

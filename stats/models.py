@@ -487,6 +487,9 @@ class Observation(models.Model):
             models.Index(fields=["period_end"], name="observation_period_end"),
             models.Index(fields=["period_kind"], name="observation_period_kind"),
             models.Index(fields=["indicator", "district", "period_end"], name="observation_latest"),
+            # Cursor pages of one indicator or place, in the default (id) order, at any depth.
+            models.Index(fields=["indicator", "id"], name="observation_indicator_page"),
+            models.Index(fields=["district", "id"], name="observation_district_page"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -15,6 +15,7 @@ import binascii
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 import orjson
@@ -116,7 +117,8 @@ class KeysetPagination(BasePagination):
         return ValidationError({"cursor": [self.invalid_cursor_message + problem]})
 
     def encode_cursor(self, row: Any, reverse: bool) -> str:
-        values = [_json_value(getattr(row, term.lstrip("-"))) for term in self.ordering]
+        get = row.__getitem__ if isinstance(row, dict) else partial(getattr, row)
+        values = [_json_value(get(term.lstrip("-"))) for term in self.ordering]
         payload = orjson.dumps({"o": self.ordering, "v": values, "r": reverse})
         return base64.urlsafe_b64encode(payload).decode().rstrip("=")
 

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiYamlRenderer
 
-from stats.models import Observation
+from stats.models import Indicator, Observation
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -191,6 +191,21 @@ def test_query_count_is_pinned_and_does_not_grow_with_page_size(
             assert client.get(f"{API}{path}", {"page_size": size}).status_code == 200
         counts.append(len(queries))
     assert counts == [expected, expected], [q["sql"] for q in queries.captured_queries]
+
+
+def test_a_filtered_page_checks_its_codes_then_reads_one_page_without_distinct(client: Client):
+    client.get(f"{API}/tiers/")  # the data version is read once, then cached
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(
+            f"{API}/observations/", {"indicator": "party_members", "district": "350211"}
+        )
+    assert [o["raw"] for o in response.json()["results"]] == ["1.6万名"]
+    check_indicator, check_district, page = (q["sql"] for q in queries.captured_queries)
+    assert '"stats_indicator"."code" IN' in check_indicator
+    assert '"stats_district"."code" IN' in check_district
+    assert "DISTINCT" not in page  # a foreign key never needs it; it defeats LIMIT on big sets
+    indicator_id = Indicator.objects.get(code="party_members").pk
+    assert f'"stats_observation"."indicator_id" = {indicator_id}' in page  # on the key: indexed
 
 
 def test_committed_schema_equals_the_generated_one():
