@@ -6,6 +6,7 @@ import os
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.wsgi import get_wsgi_application
+from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -20,6 +21,5 @@ if settings.SECRET_KEY_MISSING and not settings.DEBUG:
 # Import every view now, then move what startup made out of the collector's sight: a full
 # collection would otherwise walk those hundreds of thousands of objects again and again, a
 # pause of tens of milliseconds at random requests (the p99 of docs/performance.md).
-get_resolver = __import__("django.urls", fromlist=["get_resolver"]).get_resolver
 get_resolver().url_patterns  # noqa: B018
 gc.freeze()

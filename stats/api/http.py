@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.core.cache import caches
@@ -12,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpRespons
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
+from rest_framework.exceptions import ParseError
 
 from stats.api.throttling import AnonymousRateThrottle
 from stats.versioning import Version, current_version
@@ -22,6 +24,19 @@ API_PREFIX = "/api/"
 def is_api_read(request: HttpRequest) -> bool:
     """A GET or HEAD of the API: what gets validators, and what may read from a replica."""
     return request.path.startswith(API_PREFIX) and request.method in ("GET", "HEAD")
+
+
+def require_utf8_query(request: HttpRequest) -> None:
+    """Refuse (400) a query string whose percent-decoded bytes are not UTF-8, rather than read
+    it with U+FFFD in place of the bad bytes and answer a question nobody asked."""
+    raw = request.META.get("QUERY_STRING", "").encode("latin-1", "replace")
+    try:
+        unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ParseError(
+            f"the query string is not valid UTF-8: byte 0x{error.object[error.start]:02X} at "
+            f"{error.start} of its decoded bytes; percent-encode UTF-8 (党 is %E5%85%9A)"
+        ) from error
 
 
 def _etag_matches(header: str, etag: str) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import partial
@@ -36,6 +36,25 @@ class SortKeyOrderingFilter(OrderingFilter):
     @staticmethod
     def key_name(name: str) -> str:
         return "sort_" + name.replace("__", "_")
+
+    def remove_invalid_fields(
+        self, queryset: QuerySet[Any], fields: Iterable[str], view: Any, request: Request
+    ) -> list[str]:
+        """Every term must be a known ordering, named once: DRF would drop the others quietly
+        and sort by something the client did not ask for."""
+        fields = list(fields)
+        valid = sorted(name for name, _ in self.get_valid_fields(queryset, view, {}))
+        names = [term.removeprefix("-") for term in fields]
+        unknown = [term for term, name in zip(fields, names, strict=True) if name not in valid]
+        if unknown:
+            available = ", ".join(valid) + " (- before a name reverses it)" if valid else "none"
+            raise ValidationError(
+                {"ordering": [f"unknown ordering {unknown[0][:50]!r}; available: {available}"]}
+            )
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            raise ValidationError({"ordering": [f"{repeated[0]!r} is named more than once"]})
+        return fields
 
     def get_ordering(self, request: Request, queryset: QuerySet[Any], view: Any) -> Any:
         ordering = super().get_ordering(request, queryset, view)

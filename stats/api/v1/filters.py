@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any, ClassVar
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
@@ -87,6 +88,13 @@ class FilterSet(django_filters.FilterSet):
         return form_class
 
 
+def bounded_text(help_text: str, max_length: int, **kwargs: Any) -> django_filters.CharFilter:
+    """A text parameter with a length limit the schema states (longer: 400 naming it)."""
+    text = django_filters.CharFilter(max_length=max_length, help_text=help_text, **kwargs)
+    extend_schema_field({"type": "string", "maxLength": max_length, "description": help_text})(text)
+    return text
+
+
 class DistrictFilterSet(FilterSet):
     """Filters for places."""
 
@@ -139,6 +147,19 @@ class TierChainFilterSet(FilterSet):
         fields = ["district", "document"]
 
 
+class ObservationFilterForm(forms.Form):
+    """Checks that need two filters at once."""
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        low, high = data.get("value_min"), data.get("value_max")
+        if low is not None and high is not None and low > high:
+            self.add_error(
+                "value_max", f"must not be less than value_min ({low}): no value is both"
+            )
+        return data
+
+
 class ObservationFilterSet(FilterSet):
     """Filters for observations; several values of one filter are ORed, filters are ANDed."""
 
@@ -175,7 +196,7 @@ class ObservationFilterSet(FilterSet):
     qualifier = django_filters.MultipleChoiceFilter(
         choices=QUALIFIER_CHOICES, help_text="qualifier(s)"
     )
-    unit = django_filters.CharFilter(help_text="canonical unit, e.g. person, person_time")
+    unit = bounded_text("canonical unit, e.g. person, person_time", 32)
     period_kind = django_filters.MultipleChoiceFilter(
         choices=PERIOD_KIND_CHOICES, help_text="stock (a count on a date), flow or cumulative"
     )
@@ -193,13 +214,15 @@ class ObservationFilterSet(FilterSet):
     value_max = django_filters.NumberFilter(
         field_name="value", lookup_expr="lte", help_text="value at most this"
     )
-    q = django_filters.CharFilter(
+    q = bounded_text(
+        "text search in quotes and names (Chinese or English): 党建, 社区, 小区党支部",
+        200,
         method="filter_q",
-        help_text="text search in quotes and names (Chinese or English): 党建, 社区, 小区党支部",
     )
 
     class Meta:
         model = Observation
+        form = ObservationFilterForm
         fields = [
             "indicator",
             "district",

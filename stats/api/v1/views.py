@@ -20,6 +20,7 @@ from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
+from stats.api.http import require_utf8_query
 from stats.api.pagination import KeysetPagination, SortKeyOrderingFilter
 from stats.api.renderers import CsvRenderer, OrjsonRenderer, csv_columns, csv_lines
 from stats.api.v1 import examples, serializers
@@ -59,6 +60,10 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     pagination_class = KeysetPagination
     ordering_fields: list[str] = []
     sort_keys: dict[str, Any] = {}
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        require_utf8_query(request)
+        super().initial(request, *args, **kwargs)
 
 
 def code_parameter(description: str) -> OpenApiParameter:
@@ -326,7 +331,10 @@ class ObservationViewSet(DocumentOffsetLookupMixin, ReadOnlyViewSet):
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         queryset = super().filter_queryset(queryset)
         request: Request = self.request
-        if request.query_params.get("latest") in ("1", "true"):
+        latest = request.query_params.get("latest")
+        if latest is not None and latest not in ("true", "false", "1", "0"):
+            raise ValidationError({"latest": [f"must be true or false, not {latest[:50]!r}"]})
+        if latest in ("1", "true"):
             queryset = latest_observations(queryset)
         return queryset
 
