@@ -15,49 +15,11 @@ from pathlib import Path
 import orjson
 from django.http import HttpRequest, HttpResponse
 
+from stats.api.v1.serializers import ObservationSerializer
 from stats.models import Observation
 
-COLUMNS = (
-    "id",
-    "indicator__code",
-    "indicator__name_zh",
-    "indicator__name_en",
-    "indicator__unit",
-    "district__code",
-    "district__name_zh",
-    "district__name_en",
-    "sub_unit",
-    "tier__code",
-    "tier__name_zh",
-    "tier__name_en",
-    "initiative__code",
-    "initiative__name_zh",
-    "initiative__name_en",
-    "period_label",
-    "period_start",
-    "period_end",
-    "period_kind",
-    "value",
-    "lower_bound",
-    "lower_inclusive",
-    "upper_bound",
-    "upper_inclusive",
-    "upper_by_convention",
-    "qualifier",
-    "unit",
-    "raw",
-    "mantissa",
-    "scale",
-    "scale_power",
-    "measure_word",
-    "document__slug",
-    "start",
-    "end",
-    "quote",
-    "figure_start",
-    "figure_end",
-    "note",
-)
+#: The same columns the API's page reads (its serializer's), fetched flat.
+COLUMNS = ObservationSerializer.columns
 
 
 def values_page(request: HttpRequest) -> HttpResponse:
