@@ -66,7 +66,7 @@ class DataVersionConditionalMiddleware:
             request.headers.get("Accept", ""),
         )
         etag = version.etag(*variant)
-        response: HttpResponseBase | None = None
+        response: HttpResponseBase | None
         if self._not_modified(request, version, etag) and throttle_allows(request):
             response = HttpResponseNotModified()
         else:
