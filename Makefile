@@ -8,7 +8,7 @@ PORT ?= 8000
 # Development defaults; production settings come from the environment (see README).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install run serve test test-postgres bench node-deps check lint typecheck fixtures fixtures-check migrations-check schema schema-check load superuser clean
+.PHONY: install run serve test test-postgres test-e2e browser loadtest loadtest-postgres bench node-deps check lint typecheck fixtures fixtures-check migrations-check schema schema-check load superuser clean
 
 install: $(STAMP)
 
@@ -66,7 +66,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy config stats
+	$(BIN)/mypy config stats loadtest
 
 check: lint typecheck migrations-check fixtures-check schema-check
 
@@ -81,12 +81,37 @@ node-deps: $(TS_CHECK)/node_modules/.package-lock.json
 test: check node-deps
 	$(BIN)/python -m pytest
 
+# The browser tests (tests/e2e) drive Debian's Chromium through Playwright, which never downloads
+# a browser of its own; without /usr/bin/chromium they skip, saying so. `make browser` installs
+# it (as root, or with sudo), with CJK fonts so the screenshots in var/e2e-artifacts/ read.
+browser:
+	@test -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" || { \
+		SUDO=$$(test "$$(id -u)" -eq 0 || echo sudo); \
+		$$SUDO apt-get update -q >/dev/null && \
+		$$SUDO apt-get install -y -q chromium fonts-noto-cjk >/dev/null; }
+
+test-e2e: install browser
+	$(BIN)/python -m pytest tests/e2e
+
 # The same suite on PostgreSQL (pytest-django creates and drops the database test_<name>)
 # with the shared Redis cache, as several app servers would run (database 15 is the tests').
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 test-postgres: install node-deps
 	DATABASE_URL=$(POSTGRES_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python -m pytest
+
+# Mixed load (loadtest/run.py): gunicorn on loopback, 28 API readers and 4 admin writers on 32
+# connections for LOADTEST_SECONDS (default 60, at most 300), on a throwaway SQLite database:
+# no errors, no lost writes, every write in the history once. About 1.5 minutes.
+# loadtest-postgres: the same on PostgreSQL (creates and drops party_stats_loadtest).
+LOADTEST_SECONDS ?= 60
+LOADTEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/party_stats_loadtest
+loadtest: install
+	LOADTEST_SECONDS=$(LOADTEST_SECONDS) $(BIN)/python -m loadtest.run
+
+loadtest-postgres: install
+	.ci/services
+	LOADTEST_SECONDS=$(LOADTEST_SECONDS) $(BIN)/python -m loadtest.run --database-url $(LOADTEST_POSTGRES_URL)
 
 # The benchmark (bench/run.py, docs/performance.md): wrk from Debian, Datasette in a virtual
 # environment of its own, PostgreSQL and Redis as .ci/services makes them. About 5 minutes.

@@ -78,6 +78,7 @@ class District(models.Model):
     class Meta:
         ordering = ["code"]
         verbose_name = "district · 地区"
+        verbose_name_plural = "districts · 地区"
 
     def __str__(self) -> str:
         return f"{self.name_zh} ({self.code})"
@@ -110,6 +111,7 @@ class OrganisationTier(models.Model):
     class Meta:
         ordering = ["rank", "code"]
         verbose_name = "organisation tier · 组织层级"
+        verbose_name_plural = "organisation tiers · 组织层级"
 
     def __str__(self) -> str:
         return f"{self.name_zh} · {self.name_en}"
@@ -163,6 +165,7 @@ class SourceDocument(models.Model):
     class Meta:
         ordering = ["slug"]
         verbose_name = "source document · 来源文献"
+        verbose_name_plural = "source documents · 来源文献"
         constraints = [
             models.CheckConstraint(
                 condition=Q(published_earliest__lte=F("published_latest")),
@@ -207,6 +210,7 @@ class Indicator(models.Model):
     class Meta:
         ordering = ["code"]
         verbose_name = "indicator · 指标"
+        verbose_name_plural = "indicators · 指标"
 
     def __str__(self) -> str:
         return f"{self.name_zh} · {self.name_en}"
@@ -261,6 +265,7 @@ class Initiative(models.Model):
     class Meta:
         ordering = ["code"]
         verbose_name = "initiative · 工作品牌"
+        verbose_name_plural = "initiatives · 工作品牌"
 
     def __str__(self) -> str:
         return self.name_zh
@@ -292,6 +297,7 @@ class InitiativeMention(models.Model):
     class Meta:
         ordering = ["document", "start", "initiative"]
         verbose_name = "initiative mention · 提及"
+        verbose_name_plural = "initiative mentions · 提及"
         constraints = [
             models.UniqueConstraint(
                 fields=["initiative", "document", "start"], name="mention_natural_key"
@@ -334,6 +340,7 @@ class TierChain(models.Model):
     class Meta:
         ordering = ["document", "start"]
         verbose_name = "tier chain · 组织链条"
+        verbose_name_plural = "tier chains · 组织链条"
         constraints = [
             models.UniqueConstraint(fields=["document", "start"], name="tier_chain_natural_key"),
             models.CheckConstraint(
@@ -373,6 +380,7 @@ class TierChainLink(models.Model):
     class Meta:
         ordering = ["chain", "position"]
         verbose_name = "tier chain link · 链条层级"
+        verbose_name_plural = "tier chain links · 链条层级"
         constraints = [
             models.UniqueConstraint(
                 fields=["chain", "position"], name="tier_chain_link_natural_key"
@@ -479,6 +487,7 @@ class Observation(models.Model):
     class Meta:
         ordering = ["document", "figure_start"]
         verbose_name = "observation · 数据"
+        verbose_name_plural = "observations · 数据"
         indexes = [
             models.Index(fields=["qualifier"], name="observation_qualifier"),
             models.Index(fields=["unit"], name="observation_unit"),
@@ -537,7 +546,9 @@ class Observation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.raw} · {self.indicator_id} · {self.district_id}"
+        # Codes, not row ids: this names the row in the admin's history, breadcrumbs and
+        # messages, and ids change when a database is rebuilt.
+        return f"{self.raw} · {self.indicator.code} · {self.district.code}"
 
     def natural_key(self) -> tuple[str, int]:
         return (self.document.slug, self.figure_start)

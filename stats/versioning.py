@@ -1,9 +1,16 @@
 """The data version: a counter bumped whenever the corpus changes, shared by every process.
 
-Any save or delete of a corpus row (a load, an admin edit, a history revert) schedules one bump
-for when its transaction commits; a rolled-back transaction bumps nothing. The current version is
-read from the database and kept in the cache for ``DATA_VERSION_CACHE_SECONDS`` (a shared Redis
-cache is updated at once by the process that bumps; a per-process cache may lag by that long).
+Any save or delete of a corpus row (a load, an admin edit, a history revert) changes it in the
+same transaction as the row: the first change of a transaction takes the next number (before
+the row is written, so every writer takes the version's row lock first and writers never
+deadlock), and every change moves ``changed_at`` to after its history record. The new number
+commits with the content or not at all: there is no moment, and no failure, in which new content
+is served under the old version, and a rolled-back transaction changes nothing. A change made
+outside a transaction (autocommit) is committed by itself, so its version follows it at once.
+
+The current version is read from the database and kept in the cache for
+``DATA_VERSION_CACHE_SECONDS`` (a shared Redis cache is cleared at once by the process that
+commits; a per-process cache may lag by that long).
 """
 
 from __future__ import annotations
@@ -17,7 +24,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_save,
+    pre_delete,
+    pre_save,
+)
 from django.utils import timezone
 
 CACHE_KEY = "stats:data-version"
@@ -86,33 +99,77 @@ def bump(using: str = "default") -> Version:
     return current_version(using)
 
 
-def schedule_bump(using: str = "default") -> None:
-    """Bump the version when the current transaction commits (at once outside a transaction);
-    several changes in one transaction bump it once."""
+#: Marks the on-commit callback of a transaction that has taken its number.
+_TAKEN = "data_version_taken"
+
+
+def _taken(using: str) -> bool:
+    # run_on_commit holds (savepoint ids, callable, robust) for the open transaction; a callback
+    # of a savepoint rolled back has left it, with the savepoint's writes.
     connection = transaction.get_connection(using)
-    # run_on_commit holds (savepoint ids, callable, robust) for the open transaction.
-    for _sids, func, *_ in connection.run_on_commit:
-        if getattr(func, "data_version_bump", False):
-            return
-
-    def callback() -> None:
-        bump(using)
-
-    callback.data_version_bump = True  # type: ignore[attr-defined]
-    transaction.on_commit(callback, using=using)
+    return any(getattr(func, _TAKEN, False) for _sids, func, *_ in connection.run_on_commit)
 
 
-def _on_change(sender: type[models.Model], using: str = "default", **kwargs: object) -> None:
-    schedule_bump(using)
+def _take_number(using: str) -> None:
+    """In an open transaction: the next number, once; the cache forgets it on commit."""
+    if _taken(using):
+        return
+    model = _model()._default_manager.using(using)
+    now = timezone.now()
+    if not model.filter(pk=1).update(number=F("number") + 1, changed_at=now):
+        model.get_or_create(pk=1, defaults={"number": 1, "changed_at": now})
+
+    def forget_cached() -> None:
+        cache.delete(CACHE_KEY)
+
+    setattr(forget_cached, _TAKEN, True)
+    transaction.on_commit(forget_cached, using=using)
+
+
+def _before_change(using: str) -> None:
+    if transaction.get_connection(using).in_atomic_block:
+        _take_number(using)
+
+
+def _after_change(using: str) -> None:
+    if not transaction.get_connection(using).in_atomic_block:
+        bump(using)  # autocommit: the change is committed already
+        return
+    _take_number(using)  # a no-op unless no signal came before the change
+    _model()._default_manager.using(using).filter(pk=1).update(changed_at=timezone.now())
+
+
+def _on_pre(sender: type[models.Model], using: str = "default", **kwargs: object) -> None:
+    _before_change(using)
+
+
+def _on_post(sender: type[models.Model], using: str = "default", **kwargs: object) -> None:
+    _after_change(using)
+
+
+def _on_m2m(
+    sender: type[models.Model], action: str = "", using: str = "default", **kwargs: object
+) -> None:
+    if action.startswith("pre_"):
+        _before_change(using)
+    elif action.startswith("post_"):
+        _after_change(using)
 
 
 def connect_signals() -> None:
     """Watch every corpus model (called from the app config)."""
+    # Connected after django-simple-history's receivers (made with the models), so changed_at
+    # is set after the change's history record is written.
     for name in CORPUS_MODELS:
         model = apps.get_model("stats", name)
-        post_save.connect(_on_change, sender=model, dispatch_uid=f"data-version-save-{name}")
-        post_delete.connect(_on_change, sender=model, dispatch_uid=f"data-version-delete-{name}")
+        for signal, receiver, uid in (
+            (pre_save, _on_pre, "pre-save"),
+            (post_save, _on_post, "save"),
+            (pre_delete, _on_pre, "pre-delete"),
+            (post_delete, _on_post, "delete"),
+        ):
+            signal.connect(receiver, sender=model, dispatch_uid=f"data-version-{uid}-{name}")
     initiative = apps.get_model("stats", "Initiative")
     m2m_changed.connect(
-        _on_change, sender=initiative.districts.through, dispatch_uid="data-version-m2m"
+        _on_m2m, sender=initiative.districts.through, dispatch_uid="data-version-m2m"
     )

@@ -56,6 +56,31 @@ class SortKeyOrderingFilter(OrderingFilter):
             raise ValidationError({"ordering": [f"{repeated[0]!r} is named more than once"]})
         return fields
 
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        """The orderings a view offers, as an enum: a client (and a generated one) knows them.
+        None offered, no parameter (?ordering= is then refused, naming that none exist)."""
+        names = sorted(getattr(view, "ordering_fields", None) or [])
+        if not names:
+            return []
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": (
+                    "sort by these fields, in turn, each at most once; - before a name "
+                    "reverses it (?ordering=-value,district__code). Ties are broken by id."
+                ),
+                "schema": {
+                    "type": "array",
+                    "items": {"type": "string", "enum": [t for n in names for t in (n, f"-{n}")]},
+                    "uniqueItems": True,
+                },
+                "style": "form",
+                "explode": False,
+            }
+        ]
+
     def get_ordering(self, request: Request, queryset: QuerySet[Any], view: Any) -> Any:
         ordering = super().get_ordering(request, queryset, view)
         if not ordering:
@@ -110,7 +135,7 @@ class KeysetPagination(BasePagination):
 
     def get_page_size(self, request: Request) -> int:
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
+        if not raw:  # absent or empty: the default
             return self.page_size
         if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
             raise ValidationError(
@@ -143,7 +168,7 @@ class KeysetPagination(BasePagination):
 
     def decode_cursor(self, request: Request) -> tuple[list[Any], bool] | None:
         raw = request.query_params.get(self.cursor_query_param)
-        if raw is None:
+        if not raw:  # absent or empty (?cursor=): the first page, as an empty filter is no filter
             return None
         try:
             payload = orjson.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))

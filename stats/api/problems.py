@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -54,9 +55,23 @@ def problem_response(status: int, title: str, detail: str) -> JsonResponse:
     )
 
 
+#: What every API resource answers to; anything else is a write, which the API never takes.
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+@csrf_exempt  # no sessions on the API: a write gets 405 below, not the CSRF failure page
 def api_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
-    """404 for paths under /api/: says which versions exist."""
+    """404 for paths under /api/: says which versions exist. A write to any API path is 405, as
+    it is on the resources themselves: the API is read-only."""
     path = request.path
+    if request.method not in READ_METHODS:
+        response = problem_response(
+            405,
+            "Method Not Allowed",
+            f"the API is read-only: {request.method} is not allowed; use GET",
+        )
+        response["Allow"] = ", ".join(READ_METHODS)
+        return response
     if path.startswith("/api/") and not path.startswith("/api/v1/"):
         return problem_response(
             404, "Not Found", f"unknown API version in {path!r}; available: /api/v1/"

@@ -90,6 +90,17 @@ def _drop_database_integer_limits(node: Any) -> None:
             _drop_database_integer_limits(child)
 
 
+#: Text without NUL: no database column takes one (PostgreSQL refuses it), so it is a 400.
+NO_NUL = "^[^\\u0000]*$"
+
+
+def _forbid_nul(schema: dict[str, Any]) -> None:
+    """Say in a parameter's schema that its text holds no NUL (free text, codes, each item)."""
+    target = schema.get("items", schema) if schema.get("type") == "array" else schema
+    if target.get("type") == "string" and "enum" not in target and "format" not in target:
+        target.setdefault("pattern", NO_NUL)
+
+
 def add_http_behaviour(
     result: dict[str, Any], generator: Any, request: Any, public: bool
 ) -> dict[str, Any]:
@@ -116,6 +127,11 @@ def add_http_behaviour(
                 "validators still match the current data version",
                 "headers": CACHE_HEADERS,
             }
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query" and not parameter.get("required"):
+                    # ?district= is the same as leaving the parameter out (docs/api.md).
+                    parameter["allowEmptyValue"] = True
+                    _forbid_nul(parameter.get("schema", {}))
             if any(p.get("in") == "query" for p in operation.get("parameters", [])):
                 responses["400"] = _problem(
                     "a parameter is malformed or names something unknown; detail says which"

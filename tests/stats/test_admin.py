@@ -85,3 +85,9 @@ def test_an_admin_edit_is_recorded_in_history_and_can_be_reverted(analyst: Clien
 
 def test_observations_cannot_be_added_by_hand(analyst: Client):
     assert analyst.get("/admin/stats/observation/add/").status_code == 403
+
+
+def test_an_observation_is_named_by_its_figure_and_codes_not_row_ids():
+    observation = Observation.objects.get(document__slug="jimei-2021", raw="1.6万名")
+    assert str(observation) == "1.6万名 · party_members · 350211"
+    assert Observation._meta.verbose_name_plural == "observations · 数据"

@@ -8,8 +8,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 
+from stats.extraction.fixtures import FIXTURE_FILES
 from stats.loading import load_corpus
 from stats.models import (
     District,
@@ -136,26 +138,51 @@ def test_second_load_changes_nothing_and_writes_no_history():
     assert Observation.history.count() == history_before
 
 
-def test_load_failing_halfway_leaves_the_database_exactly_as_it_was(tmp_path: Path):
+def _every_row() -> dict[str, list[dict[str, object]]]:
+    """Every row of every table of the app: the corpus, its history, the search index and the
+    data version."""
+    return {
+        model._meta.label: list(model._base_manager.order_by("pk").values())
+        for model in apps.get_app_config("stats").get_models()
+    }
+
+
+@pytest.mark.parametrize("failing_file", FIXTURE_FILES)
+def test_load_failing_halfway_leaves_the_database_exactly_as_it_was(
+    tmp_path: Path, failing_file: str
+):
+    """Every file is changed, so each one loaded before the failure has written rows (and
+    history, and search terms); the failure comes after ``failing_file``."""
     fixtures = tmp_path / "fixtures"
     shutil.copytree(settings.FIXTURES_DIR, fixtures)
-    districts = fixtures / "01_districts.json"
-    districts.write_text(
-        districts.read_text(encoding="utf-8").replace("集美区", "集美新区"), encoding="utf-8"
-    )
-    indicators = fixtures / "04_indicators.json"
-    indicators.write_text(
-        indicators.read_text(encoding="utf-8").replace('"党员人数"', '"党员数量"'), encoding="utf-8"
-    )
+    changes = {
+        "01_districts.json": ("集美区", "集美新区"),
+        "02_tiers.json": ('"municipal party committee"', '"municipal committee (changed)"'),
+        "03_documents.json": ('"title_en": "Holding', '"title_en": "Changed: Holding'),
+        "04_indicators.json": ('"党员人数"', '"党员数量"'),
+        "05_initiatives.json": ('"name_en": "Stay True', '"name_en": "Changed: Stay True'),
+        "06_initiative_mentions.json": ('"quote": "楼宇党代表"', '"quote": "楼宇党代表（改）"'),
+        "07_tier_chains.json": ('"label": "Taijiang', '"label": "Changed: Taijiang'),
+        "08_tier_chain_links.json": ('"words": "街道党工委"', '"words": "街道党工委（改）"'),
+        "09_observations.json": ('"note": ""', '"note": "改"'),
+    }
+    for name, (old, new) in changes.items():
+        path = fixtures / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    before = _every_row()
+    loaded: list[str] = []
 
-    def fail_after_indicators(name: str) -> None:
-        if name == "04_indicators.json":
-            raise RuntimeError("simulated crash after four files")
+    def fail_after(name: str) -> None:
+        loaded.append(name)
+        if name == failing_file:
+            raise RuntimeError(f"simulated crash after {name}")
 
     with pytest.raises(RuntimeError, match="simulated crash"):
-        load_corpus(fixtures, after_each_file=fail_after_indicators)
-    assert District.objects.get(code="350211").name_zh == "集美区"
-    assert Indicator.objects.get(code="party_members").name_zh == "党员人数"
+        load_corpus(fixtures, after_each_file=fail_after)
+    assert loaded == list(FIXTURE_FILES[: FIXTURE_FILES.index(failing_file) + 1])
+    assert _every_row() == before
 
 
 def test_a_changed_fixture_updates_only_that_row_and_records_history(tmp_path: Path):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any, ClassVar
 
 import django_filters
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.db.models import Q, QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
@@ -26,6 +28,31 @@ from stats.search import matching
 from stats.selectors import district_subtree_codes
 
 
+class _EmptyValuesDropped:
+    """A field of repeatable values where an empty value (?district=) names nothing: given
+    alone it is no filter, as with every other parameter, rather than "'' is not one of the
+    available choices"."""
+
+    def clean(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            value = [v for v in value if v != ""]
+        return super().clean(value)  # type: ignore[misc]
+
+
+class CodesField(_EmptyValuesDropped, django_filters.fields.ModelMultipleChoiceField):
+    pass
+
+
+class ChoicesField(_EmptyValuesDropped, django_filters.fields.MultipleChoiceField):
+    pass
+
+
+class ChoicesFilter(django_filters.MultipleChoiceFilter):
+    """One or more of fixed choices (?qualifier=more_than&qualifier=nearly)."""
+
+    field_class = ChoicesField
+
+
 class CodeMultipleFilter(django_filters.ModelMultipleChoiceFilter):
     """Several values by natural key, repeated (?district=350206&district=350211).
 
@@ -33,6 +60,8 @@ class CodeMultipleFilter(django_filters.ModelMultipleChoiceFilter):
     checked against the table, then the rows are filtered on the foreign key itself
     (``district_id IN (…)``), so an index on it serves the filter without a join; and no
     DISTINCT, which a foreign key never needs."""
+
+    field_class = CodesField
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("to_field_name", "code")
@@ -65,6 +94,31 @@ class FilterBackend(DjangoFilterBackend):
         ):
             return queryset
         return super().filter_queryset(request, queryset, view)
+
+
+_VALUE = Observation._meta.get_field("value")
+#: Observation values are below this in size (the column's digits before the point).
+QUANTITY_LIMIT = Decimal(10) ** (_VALUE.max_digits - _VALUE.decimal_places)
+
+
+class QuantityFilter(django_filters.NumberFilter):
+    """A bound on ``value``, itself within what the column can hold; the schema says so."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("field_name", "value")
+        kwargs.setdefault("min_value", -QUANTITY_LIMIT)
+        super().__init__(*args, **kwargs)
+        extend_schema_field(
+            {
+                "type": "number",
+                "minimum": -int(QUANTITY_LIMIT),
+                "maximum": int(QUANTITY_LIMIT),
+                "description": kwargs.get("help_text", ""),
+            }
+        )(self)
+
+    def get_max_validator(self) -> MaxValueValidator:
+        return MaxValueValidator(QUANTITY_LIMIT)
 
 
 class DateBoundFilter(django_filters.DateFilter):
@@ -193,11 +247,9 @@ class ObservationFilterSet(FilterSet):
         to_field_name="slug",
         help_text="document id(s)",
     )
-    qualifier = django_filters.MultipleChoiceFilter(
-        choices=QUALIFIER_CHOICES, help_text="qualifier(s)"
-    )
+    qualifier = ChoicesFilter(choices=QUALIFIER_CHOICES, help_text="qualifier(s)")
     unit = bounded_text("canonical unit, e.g. person, person_time", 32)
-    period_kind = django_filters.MultipleChoiceFilter(
+    period_kind = ChoicesFilter(
         choices=PERIOD_KIND_CHOICES, help_text="stock (a count on a date), flow or cumulative"
     )
     period_after = DateBoundFilter(
@@ -208,12 +260,8 @@ class ObservationFilterSet(FilterSet):
         method="filter_period_before",
         help_text="periods that start on or before this date (YYYY-MM-DD), or have no start",
     )
-    value_min = django_filters.NumberFilter(
-        field_name="value", lookup_expr="gte", help_text="value at least this"
-    )
-    value_max = django_filters.NumberFilter(
-        field_name="value", lookup_expr="lte", help_text="value at most this"
-    )
+    value_min = QuantityFilter(lookup_expr="gte", help_text="value at least this")
+    value_max = QuantityFilter(lookup_expr="lte", help_text="value at most this")
     q = bounded_text(
         "text search in quotes and names (Chinese or English): 党建, 社区, 小区党支部",
         200,

@@ -6,7 +6,10 @@ from rest_framework.routers import DefaultRouter
 
 from stats.api.v1 import views
 
+# No format suffixes (/districts/350211.json): ?format= and Accept choose the format, and a
+# dot in an identifier stays part of it (a 404 if nothing has it, never a 406).
 router = DefaultRouter(trailing_slash=True)
+router.include_format_suffixes = False
 router.register("documents", views.DocumentViewSet, basename="document")
 router.register("districts", views.DistrictViewSet, basename="district")
 router.register("tiers", views.TierViewSet, basename="tier")

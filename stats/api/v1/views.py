@@ -331,7 +331,7 @@ class ObservationViewSet(DocumentOffsetLookupMixin, ReadOnlyViewSet):
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         queryset = super().filter_queryset(queryset)
         request: Request = self.request
-        latest = request.query_params.get("latest")
+        latest = request.query_params.get("latest") or None  # empty: not asked for
         if latest is not None and latest not in ("true", "false", "1", "0"):
             raise ValidationError({"latest": [f"must be true or false, not {latest[:50]!r}"]})
         if latest in ("1", "true"):

@@ -16,7 +16,7 @@ from django.utils.http import http_date
 
 from stats import versioning
 from stats.loading import load_corpus
-from stats.models import Observation
+from stats.models import DataVersion, Observation
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -112,6 +112,26 @@ def test_a_rolled_back_change_does_not_bump(bump_on_commit):
         except RuntimeError:
             pass
     assert versioning.current_version().number == start
+
+
+def test_the_version_is_written_in_the_same_transaction_as_the_change():
+    """No commit can carry new content without its new number, and no step after the commit
+    (which could fail) is needed for it; changed_at is not before the change's history."""
+    start = versioning.current_version().number
+    observation = Observation.objects.get(document__slug="jimei-2021", raw="1.6万名")
+    try:
+        with transaction.atomic():
+            observation.note = "checked"
+            observation.save()
+            observation.sub_unit = "集美区"
+            observation.save()
+            row = DataVersion.objects.get()
+            assert row.number == start + 1  # once for the transaction, before it commits
+            assert row.changed_at >= observation.history.latest().history_date
+            raise RuntimeError("abandon the edit")
+    except RuntimeError:
+        pass
+    assert DataVersion.objects.get().number == start
 
 
 def test_reloading_unchanged_fixtures_keeps_the_version(settings, bump_on_commit):

@@ -1,0 +1,248 @@
+"""Check a database's corpus against the invariants that make its figures traceable.
+
+``manage.py verify_corpus`` runs :func:`verify_corpus`; so do the tests, on SQLite and on
+PostgreSQL. It reads and never writes. What it checks:
+
+- every quote (observation, tier chain, chain link, initiative mention) is its document's text
+  at its offsets, and every figure inside its quote reads as its ``raw``;
+- every observation's bounds have the shape its qualifier gives, and reading ``raw`` again
+  gives the stored quantity (stats.extraction.invariants);
+- every document's ``sha256`` is that of its text;
+- every reference resolves: each foreign key and many-to-many row points at a row that exists;
+- the search index holds exactly the terms of each observation's text;
+- the data version matches the content: it exists once there is a corpus, and no change
+  recorded in any history is newer than it (else ETags and cached responses would be stale).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Max
+
+from stats.extraction.invariants import (
+    StoredQuantity,
+    bound_problems,
+    quote_problems,
+    reading_problems,
+)
+from stats.extraction.search_terms import search_terms_of
+from stats.models import (
+    DataVersion,
+    InitiativeMention,
+    Observation,
+    ObservationTerm,
+    SourceDocument,
+    TierChain,
+    TierChainLink,
+)
+from stats.search import TEXT_FIELDS
+from stats.versioning import CORPUS_MODELS
+
+__all__ = ["Problem", "VerifyReport", "verify_corpus"]
+
+#: Rows read per round trip.
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken invariant: which check, which row, what is wrong."""
+
+    check: str
+    row: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.check}: {self.row}: {self.message}"
+
+
+@dataclass
+class VerifyReport:
+    """Problems found, and how many rows each check read."""
+
+    problems: list[Problem] = field(default_factory=list)
+    checked: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _iterate(queryset: models.QuerySet[models.Model, dict[str, object]]) -> Iterator[dict]:  # type: ignore[type-arg]
+    return queryset.iterator(chunk_size=BATCH)
+
+
+def _texts(using: str) -> dict[int, str]:
+    return dict(SourceDocument.objects.using(using).values_list("pk", "text"))
+
+
+def _quotes(report: VerifyReport, using: str) -> None:
+    texts = _texts(using)
+    quantity_fields = [f.name for f in StoredQuantity.__dataclass_fields__.values()]
+    observations = (
+        Observation.objects.using(using)
+        .values(
+            "pk",
+            "document_id",
+            "document__slug",
+            "start",
+            "end",
+            "quote",
+            "figure_start",
+            "figure_end",
+            *quantity_fields,
+        )
+        .order_by("pk")
+    )
+    count = 0
+    for row in _iterate(observations):
+        count += 1
+        name = f"observation {row['document__slug']}:{row['figure_start']}"
+        text = texts.get(row["document_id"], "")
+        figure = (row["figure_start"], row["figure_end"], row["raw"])
+        for message in quote_problems(text, row["start"], row["end"], row["quote"], figure):
+            report.problems.append(Problem("quote", name, message))
+        stored = StoredQuantity(**{f: row[f] for f in quantity_fields})
+        for message in bound_problems(stored):
+            report.problems.append(Problem("bounds", name, message))
+        for message in reading_problems(stored):
+            report.problems.append(Problem("reading", name, message))
+    report.checked["observations"] = count
+
+    spans: list[tuple[str, models.QuerySet]] = [  # type: ignore[type-arg]
+        (
+            "tier chain",
+            TierChain.objects.using(using).values("pk", "document_id", "start", "end", "quote"),
+        ),
+        (
+            "initiative mention",
+            InitiativeMention.objects.using(using).values(
+                "pk", "document_id", "start", "end", "quote"
+            ),
+        ),
+        (
+            "tier chain link",
+            TierChainLink.objects.using(using).values(
+                "pk",
+                "start",
+                "end",
+                quote=models.F("words"),
+                document_id=models.F("chain__document_id"),
+            ),
+        ),
+    ]
+    for label, queryset in spans:
+        count = 0
+        for row in _iterate(queryset.order_by("pk")):
+            count += 1
+            text = texts.get(row["document_id"], "")
+            for message in quote_problems(text, row["start"], row["end"], row["quote"]):
+                report.problems.append(Problem("quote", f"{label} {row['pk']}", message))
+        report.checked[f"{label}s"] = count
+
+    for slug, text, sha256 in SourceDocument.objects.using(using).values_list(
+        "slug", "text", "sha256"
+    ):
+        if hashlib.sha256(text.encode("utf-8")).hexdigest() != sha256:
+            report.problems.append(Problem("document", slug, "sha256 is not that of the text"))
+    report.checked["documents"] = len(texts)
+
+
+def _references(report: VerifyReport, using: str) -> None:
+    """Every foreign key and many-to-many row of the corpus (and its search index) resolves."""
+    models_checked = [apps.get_model("stats", name) for name in CORPUS_MODELS] + [ObservationTerm]
+    count = 0
+    for model in models_checked:
+        relations = [f for f in model._meta.concrete_fields if f.is_relation]
+        through = [f.remote_field.through for f in model._meta.local_many_to_many]
+        for owner, fk in [(model, f) for f in relations] + [
+            (t, f) for t in through for f in t._meta.concrete_fields if f.is_relation
+        ]:
+            count += 1
+            target = fk.related_model
+            dangling = (
+                owner._default_manager.using(using)
+                .exclude(**{f"{fk.attname}__isnull": True})
+                .exclude(**{f"{fk.attname}__in": target._default_manager.using(using).values("pk")})
+                .values_list(fk.attname, flat=True)
+            )
+            for value in dangling[:20]:
+                report.problems.append(
+                    Problem(
+                        "reference",
+                        f"{owner._meta.label} {fk.name}",
+                        f"{value!r} names no {target._meta.label}",
+                    )
+                )
+    report.checked["references"] = count
+
+
+def _search_index(report: VerifyReport, using: str) -> None:
+    index: dict[int, set[str]] = {}
+    for observation_id, term in _iterate(
+        ObservationTerm.objects.using(using).values_list("observation_id", "term")  # type: ignore[arg-type]
+    ):
+        index.setdefault(observation_id, set()).add(term)
+    count = 0
+    for pk, slug, figure_start, *texts in _iterate(
+        Observation.objects.using(using)
+        .order_by("pk")
+        .values_list("pk", "document__slug", "figure_start", *TEXT_FIELDS)
+    ):
+        count += 1
+        expected = search_terms_of(texts)
+        found = index.get(pk, set())
+        if found != expected:
+            missing, extra = sorted(expected - found), sorted(found - expected)
+            report.problems.append(
+                Problem(
+                    "search index",
+                    f"observation {slug}:{figure_start}",
+                    f"terms missing {missing[:5]}, terms not in its text {extra[:5]}: "
+                    "run stats.search.reindex_observations",
+                )
+            )
+    report.checked["search index"] = count
+
+
+def _data_version(report: VerifyReport, using: str) -> None:
+    version = DataVersion.objects.using(using).filter(pk=1).first()
+    has_corpus = SourceDocument.objects.using(using).exists()
+    if version is None:
+        if has_corpus:
+            report.problems.append(
+                Problem("data version", "DataVersion", "there is a corpus but no data version")
+            )
+        return
+    if has_corpus and version.number == 0:
+        report.problems.append(Problem("data version", "DataVersion", "number 0 with a corpus"))
+    for name in CORPUS_MODELS:
+        history = getattr(apps.get_model("stats", name), "history", None)
+        if history is None:
+            continue
+        newest = history.using(using).aggregate(newest=Max("history_date"))["newest"]
+        if newest is not None and newest > version.changed_at:
+            report.problems.append(
+                Problem(
+                    "data version",
+                    f"data version {version.number}",
+                    f"{name} changed at {newest.isoformat()}, after the version was made "
+                    f"({version.changed_at.isoformat()}): responses would be served stale",
+                )
+            )
+    report.checked["data version"] = 1
+
+
+def verify_corpus(using: str = "default") -> VerifyReport:
+    """Check every invariant of the corpus in database ``using``; read only."""
+    report = VerifyReport()
+    _quotes(report, using)
+    _references(report, using)
+    _search_index(report, using)
+    _data_version(report, using)
+    return report
