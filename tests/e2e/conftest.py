@@ -167,14 +167,18 @@ class Traffic:
         self.requested: list[str] = []
         self.blocked: list[str] = []
         self.responses: list[tuple[str, int]] = []
+        #: URLs the page's own Content-Security-Policy stopped: the browser never sent them.
+        self.refused_by_policy: list[str] = []
 
     def off_server(self) -> list[str]:
-        """Requested URLs (other than data:, blob: and about:) not on the live server."""
+        """Requested URLs (other than data:, blob: and about:) not on the live server, that the
+        page's policy did not stop before they left the browser."""
         return [
             url
             for url in self.requested
             if urlsplit(url).scheme not in {"data", "blob", "about"}
             and urlsplit(url).netloc != self.origin
+            and url not in self.refused_by_policy
         ]
 
     def status_of(self, pattern: str) -> list[int]:
@@ -217,6 +221,12 @@ def page(
     context.route("**/*", guard)
     context.on("request", lambda req: traffic.requested.append(req.url))
     context.on("response", lambda resp: traffic.responses.append((resp.url, resp.status)))
+
+    def failed(req: Request) -> None:
+        if req.failure == "csp":  # Chromium: blocked by the page's Content-Security-Policy
+            traffic.refused_by_policy.append(req.url)
+
+    context.on("requestfailed", failed)
     opened = context.new_page()
     try:
         yield opened

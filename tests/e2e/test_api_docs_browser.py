@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 import yaml
 from playwright.sync_api import Page, expect
@@ -116,6 +117,17 @@ def test_redoc_shows_every_operation_from_local_assets(
 
 
 def test_redoc_asks_no_other_host(page: Page, traffic: Traffic) -> None:
-    """drf-spectacular's own page links Google Fonts; config/templates overrides it."""
-    open_redoc(page, traffic)
+    """drf-spectacular's own page links Google Fonts, and the ReDoc bundle draws Redocly's logo
+    from its CDN; config/templates/drf_spectacular/redoc.html drops the one and forbids the
+    other."""
+    # The logo is asked for once the menu is drawn: wait for it to be refused.
+    with page.expect_event(
+        "requestfailed", predicate=lambda r: urlsplit(r.url).netloc != traffic.origin
+    ) as refused:
+        open_redoc(page, traffic)
+    assert (refused.value.url, refused.value.failure) == (
+        "https://cdn.redoc.ly/redoc/logo-mini.svg",
+        "csp",  # Chromium's reason: blocked by the Content-Security-Policy
+    )
+    assert traffic.blocked == []  # nothing reached the network layer
     assert traffic.off_server() == [], traffic.off_server()
