@@ -5,15 +5,26 @@ revert any change from its history (django-simple-history). Provenance is read-o
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
-from django.contrib import admin
-from django.http import HttpRequest
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from simple_history.admin import SimpleHistoryAdmin
 
+from stats import ingest
+from stats.extraction.sources import DatePrecision
 from stats.models import (
+    Candidate,
     District,
     Indicator,
     Initiative,
@@ -208,3 +219,221 @@ class ObservationAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Observations come from annotated texts; a new one without a source would be untraceable.
         return False
+
+
+# --- review of ingested articles -------------------------------------------------------------
+
+
+class IngestForm(forms.Form):
+    """A new article: its text file and what is known of it."""
+
+    file = forms.FileField(help_text="the article as UTF-8 text")
+    title = forms.CharField(max_length=255)
+    title_en = forms.CharField(max_length=255, required=False, label="title (English)")
+    outlet = forms.CharField(max_length=255)
+    published = forms.DateField(help_text="YYYY-MM-DD")
+    precision = forms.ChoiceField(
+        choices=[(p.value, p.value) for p in DatePrecision], initial=DatePrecision.DAY.value
+    )
+    district = forms.ModelChoiceField(
+        queryset=District.objects.order_by("code"),
+        to_field_name="code",
+        required=False,
+        help_text="whose figures these are unless the text says otherwise",
+    )
+    slug = forms.SlugField(max_length=64, required=False, help_text="default: from the title")
+
+
+DECISIONS = [
+    ("", "keep pending"),
+    ("accept", "accept: make it an observation"),
+    ("reject", "reject: not a statistic (give the reason)"),
+    ("duplicate", "duplicate of an observation (give which)"),
+]
+
+
+class CandidateForm(forms.ModelForm):
+    decision = forms.ChoiceField(choices=DECISIONS, required=False)
+
+    class Meta:
+        model = Candidate
+        fields = [
+            "indicator",
+            "district",
+            "sub_unit",
+            "tier",
+            "initiative",
+            "period_label",
+            "period_start",
+            "period_end",
+            "period_kind",
+            "unit",
+            "reason",
+            "duplicate_of",
+            "note",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        decision = data.get("decision")
+        if decision == "reject" and not data.get("reason"):
+            self.add_error("reason", "say why it is not a statistic")
+        if decision == "duplicate" and not data.get("duplicate_of"):
+            self.add_error("duplicate_of", "say which observation it repeats")
+        return data
+
+
+@admin.register(Candidate)
+class CandidateAdmin(SimpleHistoryAdmin):
+    """The review queue: pending figures with their sentence, the suggestions filled in."""
+
+    form = CandidateForm
+    change_list_template = "admin/stats/candidate/change_list.html"
+    list_display = [
+        "raw",
+        "in_sentence",
+        "indicator",
+        "district",
+        "period_label",
+        "suggested_reason",
+        "status",
+    ]
+    list_filter = ["status", "suggested_reason", "document"]
+    search_fields = ["quote", "raw", "document__slug"]
+    list_select_related = ["indicator", "district", "document"]
+    autocomplete_fields = ["indicator", "district", "tier", "initiative"]
+    raw_id_fields = ["duplicate_of"]
+    readonly_fields = [
+        "in_sentence",
+        "document",
+        "raw",
+        "quote",
+        "reading_error",
+        "suggested_reason",
+        "status",
+        "observation",
+    ]
+    fieldsets = [
+        ("Figure · 数字", {"fields": ["in_sentence", "document", "raw", "quote", "reading_error"]}),
+        ("Meaning · 含义", {"fields": ["indicator", "district", "sub_unit", "tier", "initiative"]}),
+        (
+            "Period · 时期",
+            {"fields": ["period_label", "period_start", "period_end", "period_kind", "unit"]},
+        ),
+        (
+            "Decision · 审核",
+            {
+                "fields": [
+                    "status",
+                    "suggested_reason",
+                    "decision",
+                    "reason",
+                    "duplicate_of",
+                    "note",
+                    "observation",
+                ]
+            },
+        ),
+    ]
+    actions = ["accept_selected", "reject_as_suggested"]
+
+    @admin.display(description="in its sentence · 原句")
+    def in_sentence(self, obj: Candidate) -> SafeString:
+        before, figure, after = sentence_around(obj.document.text, obj.figure_start, obj.figure_end)
+        return format_html("{}<mark><strong>{}</strong></mark>{}", before, figure, after)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # candidates come from ingested articles
+
+    def save_model(self, request: HttpRequest, obj: Candidate, form: Any, change: bool) -> None:
+        decision = form.cleaned_data.get("decision")
+        try:
+            with transaction.atomic():
+                super().save_model(request, obj, form, change)
+                if decision == "accept":
+                    ingest.accept(obj)
+                elif decision == "reject":
+                    ingest.reject(obj, obj.reason, obj.note)
+                elif decision == "duplicate" and obj.duplicate_of is not None:
+                    ingest.mark_duplicate(obj, obj.duplicate_of, obj.note)
+        except ingest.ReviewError as error:
+            self.message_user(request, f"{obj.raw}: {error}; nothing was saved", messages.ERROR)
+
+    @admin.action(description="Accept selected candidates as they stand")
+    def accept_selected(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> None:
+        self._each(request, queryset, ingest.accept, "accepted")
+
+    @admin.action(description="Reject selected candidates for the suggested reason")
+    def reject_as_suggested(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> None:
+        def decide(candidate: Candidate) -> None:
+            if not candidate.suggested_reason:
+                raise ingest.ReviewError("no reason was suggested; reject it on its page")
+            ingest.reject(candidate, candidate.suggested_reason)
+
+        self._each(request, queryset, decide, "rejected")
+
+    def _each(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Candidate],
+        decide: Callable[[Candidate], object],
+        done: str,
+    ) -> None:
+        count, problems = 0, []
+        for candidate in queryset.select_related("document", "indicator__tier", "district"):
+            try:
+                with transaction.atomic():
+                    decide(candidate)
+                count += 1
+            except ingest.ReviewError as error:
+                problems.append(f"{candidate.raw} ({candidate.figure_start}): {error}")
+        self.message_user(request, f"{count} candidate(s) {done}", messages.SUCCESS)
+        for problem in problems:
+            self.message_user(request, problem, messages.WARNING)
+
+    def get_urls(self) -> list[Any]:
+        view = self.admin_site.admin_view(self.ingest_view)
+        return [path("ingest/", view, name="stats_candidate_ingest"), *super().get_urls()]
+
+    def ingest_view(self, request: HttpRequest) -> HttpResponse:
+        """Upload an article: store it and queue its figures for review."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        form = IngestForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                text = data["file"].read().decode("utf-8")
+                district = data["district"]
+                document, candidates = ingest.ingest_article(
+                    ingest.Article(
+                        text=text,
+                        title=data["title"],
+                        title_en=data["title_en"],
+                        outlet=data["outlet"],
+                        published=data["published"],
+                        precision=DatePrecision(data["precision"]),
+                        district=district.code if district else None,
+                        original_name=data["file"].name,
+                        slug=data["slug"],
+                    )
+                )
+            except UnicodeDecodeError as error:
+                form.add_error("file", f"not UTF-8 text: {error.reason} at byte {error.start}")
+            except ingest.IngestError as error:
+                form.add_error(None, str(error))
+            else:
+                self.message_user(
+                    request,
+                    f"{document.slug}: {len(candidates)} figure(s) queued for review",
+                    messages.SUCCESS,
+                )
+                changelist = reverse("admin:stats_candidate_changelist")
+                return redirect(f"{changelist}?document__id__exact={document.pk}&status=pending")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Ingest an article · 导入文章",
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/stats/candidate/ingest.html", context)

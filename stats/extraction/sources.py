@@ -66,6 +66,7 @@ class NotStatisticReason(StrEnum):
     CITATION = "citation"  # 十九届五中全会, 二十大, 100周年大会: names an event or document
     WORD = "word"  # 进一步, 一线, 统一: a word, not a number
     LAYOUT_REPEAT = "layout_repeat"  # the layout printed the same text twice
+    DUPLICATE = "duplicate"  # a figure the corpus already has from another report (note: which)
 
 
 class DistrictLevel(StrEnum):

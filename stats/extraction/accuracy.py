@@ -1,0 +1,479 @@
+"""How good are the suggestions? Measured on the seeds, with the curated annotations as the key.
+
+``python -m stats.extraction.accuracy [--misses] [SLUG ...]`` prints the table (and, with
+``--misses``, every disagreement with its context); :func:`measure` returns the same figures as
+data for tests.
+
+Input to :func:`~stats.extraction.suggest.suggest` is only what an analyst has for a new
+article: the text, the publication window of ``seeds/manifest.yaml``, the document's default
+district (``defaults.district`` of its annotation file) and the vocabularies. The curated
+annotations (:func:`~stats.extraction.corpus.build_corpus`) are the answer key only.
+
+For each curated statistic the suggestion whose figure overlaps the curated figure is compared
+field by field; every count is "agreeing / curated statistics". A field agrees when:
+
+- found: a suggestion overlaps the figure and is not flagged as a non-statistic;
+- district, indicator, unit, tier, initiative: the codes are equal (None = None included);
+- period: label, start and end all equal; period end: the end dates equal;
+- qualifier: the qualifiers equal; value: value, lower and upper bound equal as Decimals
+  (None = None), with the same inclusiveness;
+- quote: the suggested quote equals the curated context as found in the text.
+
+For each curated non-statistic (a scanner candidate that no statistic reads): flagged when the
+suggestion has a ``not_statistic`` reason, reason when it is the curated reason. A false alarm
+is a suggestion offered as a statistic (not flagged) where the curated decision is "not a
+statistic"; a false rejection is a curated statistic flagged as a non-statistic.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+import yaml
+
+from stats.extraction import corpus as corpus_module
+from stats.extraction.corpus import ObservationRecord, build_corpus
+from stats.extraction.quantities import Quantity
+from stats.extraction.scanner import NumeralMatch
+from stats.extraction.sources import (
+    DocumentAnnotations,
+    DocumentEntry,
+    SeedSources,
+    read_seed_sources,
+)
+from stats.extraction.suggest import Suggestion, Vocabulary, suggest
+
+__all__ = [
+    "AccuracyReport",
+    "DocumentAccuracy",
+    "Miss",
+    "format_misses",
+    "format_report",
+    "measure",
+    "read_default_districts",
+]
+
+Tally = tuple[int, int]  # (agreeing, out of)
+
+#: The statistic fields compared, in table order.
+STATISTIC_FIELDS = (
+    "found",
+    "district",
+    "indicator",
+    "period",
+    "period_end",
+    "qualifier",
+    "value",
+    "unit",
+    "tier",
+    "initiative",
+    "quote",
+)
+
+
+@dataclass(frozen=True)
+class DocumentAccuracy:
+    """Agreement of the suggestions with the curated decisions in one document (or all)."""
+
+    document: str
+    numerals: int
+    statistics: int
+    found: Tally
+    district: Tally
+    indicator: Tally
+    period: Tally
+    period_end: Tally
+    qualifier: Tally
+    value: Tally
+    unit: Tally
+    tier: Tally
+    initiative: Tally
+    quote: Tally
+    non_statistics: int
+    flagged: Tally
+    reason: Tally
+    false_alarms: int
+    false_rejections: int
+
+
+@dataclass(frozen=True)
+class Miss:
+    """One field of one curated statistic on which the suggestion disagrees."""
+
+    document: str
+    figure_start: int
+    figure: str
+    field: str
+    curated: str
+    suggested: str
+    context: str
+
+
+@dataclass(frozen=True)
+class AccuracyReport:
+    """Per document (in manifest order) and in total; the disagreements for inspection."""
+
+    documents: tuple[DocumentAccuracy, ...]
+    total: DocumentAccuracy
+    misses: tuple[Miss, ...] = field(default=(), repr=False)
+
+    def as_dict(self) -> dict[str, dict[str, object]]:
+        """Machine-readable figures: ``{document: {field: value}}``, ``total`` included."""
+        rows = (*self.documents, self.total)
+        return {
+            row.document: {
+                f.name: getattr(row, f.name) for f in fields(row) if f.name != "document"
+            }
+            for row in rows
+        }
+
+
+def read_default_districts(seeds: Path) -> dict[str, str]:
+    """Each document's ``defaults.district`` (from its first annotation file, in name order)."""
+    defaults: dict[str, str] = {}
+    for path in sorted((seeds / "annotations").glob("*.yaml")):
+        if path.name.startswith("_"):
+            continue
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        document = str(data.get("document", ""))
+        district = (data.get("defaults") or {}).get("district")
+        if document and district is not None and document not in defaults:
+            defaults[document] = str(district)
+    return defaults
+
+
+def _curated_reasons(sources: SeedSources) -> dict[str, list[tuple[NumeralMatch, str]]]:
+    """Every scanner candidate of each document with the curated decision on it: "statistic"
+    or the reason it is not one. Repeats the claim steps of ``build_corpus``, whose result
+    keeps only counts."""
+    scratch = corpus_module.Corpus(sources=sources)
+    notes_by_document: dict[str, list[DocumentAnnotations]] = {}
+    for notes in sources.annotations:
+        notes_by_document.setdefault(notes.document, []).append(notes)
+    decisions: dict[str, list[tuple[NumeralMatch, str]]] = {}
+    for document in sources.documents:
+        build = corpus_module._DocumentBuild(scratch, document)
+        for notes in notes_by_document.get(document.slug, []):
+            corpus_module._statistics(scratch, build, notes)
+            corpus_module._not_statistics(scratch, build, notes)
+            corpus_module._tier_chains(scratch, build, notes)
+        corpus_module._mentions(scratch, build)
+        corpus_module._rules_and_words(scratch, build)
+        decisions[document.slug] = [
+            (candidate, build.claims[i].reason if i in build.claims else "")
+            for i, candidate in enumerate(build.candidates)
+        ]
+    return decisions
+
+
+def _same_quantity(a: Quantity, b: Quantity | None) -> bool:
+    if b is None:
+        return False
+    return (
+        a.value == b.value
+        and a.lower == b.lower
+        and a.upper == b.upper
+        and a.lower_inclusive == b.lower_inclusive
+        and a.upper_inclusive == b.upper_inclusive
+    )
+
+
+def _show(value: object) -> str:
+    return "—" if value is None else str(value)
+
+
+def _compare(
+    observation: ObservationRecord, suggestion: Suggestion | None
+) -> dict[str, tuple[bool, str, str]]:
+    """Per field: agreement, the curated value, the suggested value."""
+    o, s = observation, suggestion
+    if s is None:
+        return {name: (False, "", "no suggestion") for name in STATISTIC_FIELDS}
+    q = s.quantity
+    return {
+        "found": (
+            s.not_statistic is None,
+            "statistic",
+            "statistic" if s.not_statistic is None else f"not: {s.not_statistic.value}",
+        ),
+        "district": (o.district == s.district, o.district, _show(s.district)),
+        "indicator": (o.indicator == s.indicator, o.indicator, _show(s.indicator)),
+        "period": (
+            (o.period_label, o.period_start, o.period_end)
+            == (s.period_label, s.period_start, s.period_end),
+            f"{o.period_label} {_show(o.period_start)}..{_show(o.period_end)}",
+            f"{s.period_label} {_show(s.period_start)}..{_show(s.period_end)}",
+        ),
+        "period_end": (o.period_end == s.period_end, _show(o.period_end), _show(s.period_end)),
+        "qualifier": (
+            q is not None and q.qualifier == o.quantity.qualifier,
+            o.quantity.qualifier.value,
+            q.qualifier.value if q else _show(s.reading_error),
+        ),
+        "value": (
+            _same_quantity(o.quantity, q),
+            f"{o.quantity.value} [{o.quantity.lower}, {o.quantity.upper}]",
+            f"{q.value} [{q.lower}, {q.upper}]" if q else _show(s.reading_error),
+        ),
+        "unit": (o.unit == s.unit, o.unit, _show(s.unit)),
+        "tier": (o.tier == s.tier, _show(o.tier), _show(s.tier)),
+        "initiative": (o.initiative == s.initiative, _show(o.initiative), _show(s.initiative)),
+        "quote": (o.quote == s.quote, o.quote, s.quote),
+    }
+
+
+def _context(text: str, start: int, end: int, width: int = 16) -> str:
+    before = text[max(0, start - width) : start]
+    after = text[end : end + width]
+    return f"{before}【{text[start:end]}】{after}".replace("\n", "⏎")
+
+
+def _measure_document(
+    document: DocumentEntry,
+    observations: Sequence[ObservationRecord],
+    decisions: Sequence[tuple[NumeralMatch, str]],
+    vocabulary: Vocabulary,
+    default_district: str | None,
+) -> tuple[DocumentAccuracy, list[Miss]]:
+    text = document.text
+    suggestions = suggest(text, document.window, vocabulary, default_district)
+    agree = dict.fromkeys(STATISTIC_FIELDS, 0)
+    misses: list[Miss] = []
+    statistic_spans = [(o.figure_start, o.figure_end) for o in observations]
+    for observation in observations:
+        overlapping = [
+            s
+            for s in suggestions
+            if s.figure_start < observation.figure_end and observation.figure_start < s.figure_end
+        ]
+        suggestion = overlapping[0] if overlapping else None
+        for name, (same, curated, suggested) in _compare(observation, suggestion).items():
+            if same:
+                agree[name] += 1
+            else:
+                misses.append(
+                    Miss(
+                        document.slug,
+                        observation.figure_start,
+                        text[observation.figure_start : observation.figure_end],
+                        name,
+                        curated,
+                        suggested,
+                        _context(text, observation.figure_start, observation.figure_end),
+                    )
+                )
+    flagged = right_reason = non_statistics = false_alarms = 0
+    for candidate, decision in decisions:
+        if decision == "statistic" or any(
+            s < candidate.end and candidate.start < e for s, e in statistic_spans
+        ):
+            continue
+        non_statistics += 1
+        suggestion = next(
+            (
+                s
+                for s in suggestions
+                if s.figure_start < candidate.end and candidate.start < s.figure_end
+            ),
+            None,
+        )
+        if suggestion is None or suggestion.not_statistic is None:
+            false_alarms += 1
+            misses.append(
+                Miss(
+                    document.slug,
+                    candidate.start,
+                    candidate.text,
+                    "false_alarm",
+                    decision,
+                    "statistic" + (f" {suggestion.indicator}" if suggestion else ""),
+                    _context(text, candidate.start, candidate.end),
+                )
+            )
+            continue
+        flagged += 1
+        if suggestion.not_statistic.value == decision:
+            right_reason += 1
+        else:
+            misses.append(
+                Miss(
+                    document.slug,
+                    candidate.start,
+                    candidate.text,
+                    "reason",
+                    decision,
+                    suggestion.not_statistic.value,
+                    _context(text, candidate.start, candidate.end),
+                )
+            )
+    total = len(observations)
+    return (
+        DocumentAccuracy(
+            document=document.slug,
+            numerals=len(decisions),
+            statistics=total,
+            **{name: (agree[name], total) for name in STATISTIC_FIELDS},
+            non_statistics=non_statistics,
+            flagged=(flagged, non_statistics),
+            reason=(right_reason, non_statistics),
+            false_alarms=false_alarms,
+            false_rejections=total - agree["found"],
+        ),
+        misses,
+    )
+
+
+def _sum(rows: Sequence[DocumentAccuracy]) -> DocumentAccuracy:
+    values: dict[str, object] = {"document": "total"}
+    for f in fields(DocumentAccuracy):
+        if f.name == "document":
+            continue
+        items = [getattr(row, f.name) for row in rows]
+        if items and isinstance(items[0], tuple):
+            values[f.name] = (sum(i[0] for i in items), sum(i[1] for i in items))
+        else:
+            values[f.name] = sum(items)
+    return DocumentAccuracy(**values)  # type: ignore[arg-type]
+
+
+def vocabulary_of(sources: SeedSources) -> Vocabulary:
+    """The vocabularies of the seeds, as :func:`suggest` takes them."""
+    return Vocabulary(sources.districts, sources.indicators, sources.tiers, sources.initiatives)
+
+
+def measure(
+    sources: SeedSources, default_districts: Mapping[str, str] | None = None
+) -> AccuracyReport:
+    """Run :func:`suggest` on every seed text and compare with the curated annotations.
+
+    ``default_districts`` maps a document to the district an analyst would give at ingest;
+    without it, the manifest's ``place`` of the document is used."""
+    built = build_corpus(sources)
+    if built.errors:
+        raise ValueError(f"the annotations have {len(built.errors)} problem(s): {built.errors[0]}")
+    vocabulary = vocabulary_of(sources)
+    decisions = _curated_reasons(sources)
+    rows, misses = [], []
+    for document in sources.documents:
+        default = (default_districts or {}).get(document.slug, document.place)
+        observations = [o for o in built.observations if o.document == document.slug]
+        row, document_misses = _measure_document(
+            document, observations, decisions[document.slug], vocabulary, default
+        )
+        rows.append(row)
+        misses.extend(document_misses)
+    return AccuracyReport(tuple(rows), _sum(rows), tuple(misses))
+
+
+def _percent(tally: Tally) -> str:
+    agree, total = tally
+    return f"{100 * agree / total:.0f}%" if total else "—"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
+    """A Markdown pipe table, columns padded to their widest cell."""
+    cells = [[str(c) for c in header], *([str(c) for c in row] for row in rows)]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+
+    def line(row: Sequence[str]) -> str:
+        padded = [
+            row[0].ljust(widths[0]),
+            *(c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)),
+        ]
+        return "| " + " | ".join(padded) + " |"
+
+    rule = (
+        "|" + "|".join("-" * (w + 1) + ("-" if i == 0 else ":") for i, w in enumerate(widths)) + "|"
+    )
+    return [line(cells[0]), rule, *(line(row) for row in cells[1:])]
+
+
+def format_report(report: AccuracyReport) -> str:
+    """Two Markdown tables: the curated statistics field by field (agreeing/statistics), then
+    the curated non-statistics."""
+    rows = (*report.documents, report.total)
+    names = [n.replace("_", " ") for n in STATISTIC_FIELDS]
+    statistics = [
+        [
+            row.document,
+            row.statistics,
+            *(f"{a}/{t}" for a, t in (getattr(row, n) for n in STATISTIC_FIELDS)),
+        ]
+        for row in rows
+    ]
+    statistics.append(
+        ["total %", "", *(_percent(getattr(report.total, n)) for n in STATISTIC_FIELDS)]
+    )
+    non_statistics = [
+        [
+            row.document,
+            row.numerals,
+            row.non_statistics,
+            f"{row.flagged[0]}/{row.flagged[1]}",
+            f"{row.reason[0]}/{row.reason[1]}",
+            row.false_alarms,
+            row.false_rejections,
+        ]
+        for row in rows
+    ]
+    total = report.total
+    non_statistics.append(
+        ["total %", "", "", _percent(total.flagged), _percent(total.reason), "", ""]
+    )
+    return "\n".join(
+        [
+            "Curated statistics: suggestions agreeing / curated statistics",
+            "",
+            *_table(["document", "stats", *names], statistics),
+            "",
+            "Curated non-statistics: flagged as not a statistic",
+            "",
+            *_table(
+                [
+                    "document",
+                    "numerals",
+                    "non-statistics",
+                    "flagged",
+                    "right reason",
+                    "false alarms",
+                    "false rejections",
+                ],
+                non_statistics,
+            ),
+        ]
+    )
+
+
+def format_misses(
+    report: AccuracyReport, slugs: Sequence[str] = (), names: Sequence[str] = ()
+) -> str:
+    """One line per disagreement: document, offset, field, curated → suggested, context."""
+    return "\n".join(
+        f"{m.document[:8]:<8} @{m.figure_start:<5} {m.field:<11} {m.curated} → {m.suggested}"
+        f"   {m.context}"
+        for m in report.misses
+        if (not slugs or m.document in slugs) and (not names or m.field in names)
+    )
+
+
+def main(argv: list[str]) -> int:
+    show_misses = "--misses" in argv
+    selected = [a for a in argv if not a.startswith("--")]
+    seeds = Path("seeds")
+    report = measure(read_seed_sources(seeds), read_default_districts(seeds))
+    print(format_report(report))
+    if show_misses:
+        slugs = [
+            a for a in selected if a not in STATISTIC_FIELDS and a not in ("false_alarm", "reason")
+        ]
+        names = [a for a in selected if a in STATISTIC_FIELDS or a in ("false_alarm", "reason")]
+        print()
+        print(format_misses(report, slugs, names))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,1002 @@
+"""Suggestions for a new article's figures: what an analyst would otherwise type for each one.
+
+Pure and typed, no database: given an article's text, its publication window, an optional
+default district and the vocabularies (districts, indicators, tiers, initiatives), every
+numeral the scanner finds becomes a :class:`Suggestion` with its figure read, its quote (the
+clause around it), and a suggested district, indicator, period, tier and initiative, each
+possibly ``None`` when nothing fits. ``stats.ingest`` stores them as candidates for review;
+``stats.extraction.accuracy`` measures them against the curated annotations of the seeds.
+
+The rules come from the vocabularies and from how Chinese report texts are written, not from
+particular texts:
+
+- figure: the scanner's candidate (qualifiers, 余/多, scale words, ranges, vague figures and
+  the measure word are taken in there), read with :func:`parse_quantity`; when that fails the
+  candidate is narrowed to the longest part the parser reads, else ``reading_error`` says why.
+- quote: the clause around the figure, cut at clause punctuation (，、；：。！？ and their ASCII
+  forms) and at paragraph breaks; a line break in a narrow-column layout (captions a few
+  characters a line) is not a break. A clause found more than once in the text is widened to
+  the comma-level phrase, then to the sentence.
+- not_statistic: calendar dates and weekdays; numerals in an initiative's name or in a word
+  that holds a numeral character without being a number (一线, 进一步, 之一, 三会一课, 十九届 …);
+  ordinals and ranks (第一, 一是, 全市第二, 9次位列第一); names, titles and slogans in short
+  quotation marks (“六连冠”, “5+X”) and of the shape 1+3+8, N2, 95后, 2.0版; titles of documents
+  in 《》; periods (N年来, 近三年, 1—9月, 两年); 周年 and 届 (citations); structures (四级, 三大,
+  N个方面, N项机制, N类, the parts listed in brackets after a quoted name); bare scale words
+  (万翔, 百万人民); small counts written in Chinese (三项行动, 一支队伍) unless an indicator's
+  word names them (两轮, 翻一倍); small counts after 每 (rules: 每月安排1个).
+- indicator: the indicator whose word (name without its counting suffix, or a synonym) is the
+  counted noun: after the figure (``1100余个基层党组织``) or, when the figure closes its clause,
+  before it (``讲党课215场``); nearer and longer words win. Only indicators whose unit the
+  figure's unit can serve are considered (persons never count person-times). Searched in the
+  clause, then in the comma-level phrase, the neighbouring figures bounding the search; then
+  the nearest word before the figure in its sentence; last, the indicator whose words share the
+  most character pairs (at least two) with the sentence.
+- unit: the indicator's unit when the figure's unit can serve it, else the figure's.
+- district: the nearest place named before the figure in its sentence; else the place of the
+  latest heading (a title line, ``厦门火炬高新区：…``, or in a digest by place ``鼓楼``); else
+  ``default_district``. A place that contains the current one (厦门 in a Jimei article) does not
+  override it, nor does a short name that is part of another place's name (高新区) outside the
+  current place's city.
+- period: the nearest period phrase before the figure in its sentence (去年, 2020年以来,
+  截至2023年12月底, 目前, 7年来 …) as :func:`resolve_period` reads it; a rate word (每年, 日均)
+  only in the figure's phrase; a comparison base (较2019年底) or a phrase the resolver does not
+  read (未来五年) ends the search. Else a 累计 written in the figure gives 累计 (cumulative to
+  publication); else ``未写明``: after 累计 or 新增 in the sentence a cumulative count or a flow
+  ending by publication, otherwise a stock in the publication window.
+- tier: the indicator's tier, else a tier word in the counted noun of an organisation count.
+- initiative: the nearest initiative named (name or alias) before the figure in its sentence,
+  else one named after it in its phrase.
+
+Performance: everything is computed once per text (segmentation, mentions of places,
+initiatives, tiers, words and periods); a 10,000-character article takes about a tenth of
+a second. The vocabulary is prepared once and cached (up to 8 vocabularies).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from typing import TypeVar
+
+from stats.extraction.corpus import COUNTED_THING_UNITS, NOT_STATED
+from stats.extraction.periods import PeriodError, PeriodKind, PublicationWindow, resolve_period
+from stats.extraction.quantities import (
+    CHINESE_NUMERAL_CHARS,
+    UNITS,
+    FigureError,
+    Qualifier,
+    Quantity,
+    parse_quantity,
+)
+from stats.extraction.scanner import NumeralKind, NumeralMatch, scan_numerals
+from stats.extraction.sources import (
+    DistrictEntry,
+    IndicatorEntry,
+    InitiativeEntry,
+    NotStatisticReason,
+    TierEntry,
+)
+
+__all__ = ["Suggestion", "Vocabulary", "suggest"]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What suggestions may name: the codes and words of the reviewed vocabularies."""
+
+    districts: tuple[DistrictEntry, ...]
+    indicators: tuple[IndicatorEntry, ...]
+    tiers: tuple[TierEntry, ...]
+    initiatives: tuple[InitiativeEntry, ...]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One figure of the text and what it probably means.
+
+    ``figure_start``/``figure_end`` delimit the figure as the parser reads it (``text[...]``
+    with the layout's white space is ``raw``); ``start``/``end`` the quote, a clause around
+    it that says what is counted, unique in the text where possible. ``quantity`` is None and
+    ``reading_error`` says why when the figure cannot be read. ``not_statistic`` is a
+    suggested reason when the numeral is probably not a statistic (a date, an ordinal, a
+    name); the other fields are then best guesses or None."""
+
+    figure_start: int
+    figure_end: int
+    raw: str
+    start: int
+    end: int
+    quote: str
+    quantity: Quantity | None
+    reading_error: str | None
+    not_statistic: NotStatisticReason | None
+    district: str | None
+    indicator: str | None
+    unit: str | None
+    period_label: str | None
+    period_start: date | None
+    period_end: date | None
+    period_kind: str | None
+    tier: str | None
+    initiative: str | None
+
+
+# --------------------------------------------------------------------------------------------
+# The language: punctuation, words holding numeral characters, period phrases
+
+#: Clause punctuation (full-width and ASCII). ``.`` is not one: it is a decimal point.
+_CLAUSE_MARKS = "，、；：。！？…,;:!?"
+#: Phrase punctuation: the clause marks without the enumeration comma 、.
+_PHRASE_MARKS = "，；：。！？…,;:!?"
+#: Sentence ends. ； does not end a sentence: a period phrase carries over it.
+_SENTENCE_MARKS = "。！？!?"
+#: A line of a narrow-column layout (a caption): this short and not ended by punctuation.
+_NARROW_LINE = 8
+_LEFT_SINGLE, _RIGHT_SINGLE = "\u2018", "\u2019"
+_QUOTE_PAIRS = {"“": "”", _LEFT_SINGLE: _RIGHT_SINGLE, "「": "」", "『": "』", '"': '"'}
+#: Quoted text this short is a name, title or slogan, not speech.
+_SHORT_QUOTE = 16
+#: Marks skipped when matching words: quotation marks and book-title marks.
+_IGNORED_MARKS = f'“”{_LEFT_SINGLE}{_RIGHT_SINGLE}"《》「」『』'
+_FULL_WIDTH_DIGITS = "".join(chr(0xFF10 + d) for d in range(10))
+_DIGITS = f"0-9{_FULL_WIDTH_DIGITS[0]}-{_FULL_WIDTH_DIGITS[-1]}"
+_NUMERAL_CHARS = frozenset(CHINESE_NUMERAL_CHARS + "0123456789" + _FULL_WIDTH_DIGITS)
+_PLUS = "+\uff0b"
+_CN_SMALL = "一二两三四五六七八九十"
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_CHINESE_ONLY = re.compile(rf"^[^{_DIGITS}]*$")
+_WEEKDAY = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]")
+_YEARS_OR_MONTHS = re.compile(rf"[{_DIGITS}{CHINESE_NUMERAL_CHARS}]+[年月]")
+
+#: Words that hold a numeral character without being a number, with the reason: general
+#: Chinese and fixed terms of party writing. A text's own slogans are found by the rules.
+_WORDS: dict[str, NotStatisticReason] = {
+    word: reason
+    for reason, words in (
+        (
+            NotStatisticReason.WORD,
+            "进一步 一线 一体化 一体 一系列 一批 一座 一声 一旦 一般 一方面 另一方面 不一样 "
+            "一样 一起 一些 一切 一致 一直 一定 一同 一道 一律 一贯 一向 一再 一度 一举 "
+            "一流 一票否决 一件件 一个个 一项项 一次次 一张网 一盘棋 一站式 一揽子 一把手 "
+            "一对一 统一 唯一 万一 之一 第一时间 第一书记 老百姓 百姓 二者 两者 两岸 两新 "
+            "两委 三农 欢聚一堂 焕然一新 一半 一新 四面八方 千方百计 千家万户 四梁八柱 "
+            "五湖四海 一心一意 三心二意 七嘴八舌 十全十美 十分 万众一心 一马当先 一往无前 "
+            "数一数二 独一无二 一蹴而就 一以贯之 一张蓝图 两头 两手 一手 一把 一口气 一时 "
+            "一下 一边 一面 一番 一点 一味 一生 一次性",
+        ),
+        (
+            NotStatisticReason.NAME,
+            "三会一课 四个意识 四个自信 两个维护 两个确立 四史 一肩挑 两学一做 三严三实 五四 "
+            "七一 八一 十四五 十三五 一带一路 两个覆盖 五个一批 双一流 一国两制 两个一百年 "
+            "四个全面 五位一体 三重一大 一岗双责 四风 八项规定 两个责任 三个代表 五大发展理念",
+        ),
+        (
+            NotStatisticReason.CITATION,
+            "十九大 二十大 十八大 十九届 二十届 十八届 一中全会 二中全会 三中全会 四中全会 "
+            "五中全会 六中全会 七中全会 建党百年 百年大党",
+        ),
+    )
+    for word in words.split()
+}
+
+#: Before 第N or after a count of placings (9次位列…第一): a ranking, not an ordinal.
+_RANK_MARKERS = ("排名", "位列", "名列", "排在", "位居", "居")
+#: Nouns that name the parts of a structure or programme, not things counted in the world.
+_STRUCTURE_NOUNS = (
+    "方面",
+    "篇章",
+    "章节",
+    "环节",
+    "板块",
+    "维度",
+    "原则",
+    "机制",
+    "体系",
+    "方案",
+    "专项行动",
+    "专项活动",
+    "大行动",
+    "功能",
+    "步骤",
+    "层级",
+    "梯队",
+)
+#: After the number: an honour or award (三等奖, 六连冠, 十佳, 百强).
+_TITLE_AFTER = ("等奖", "连冠", "佳", "强", "优")
+#: Words that make a quoted name a title.
+_TITLE_IN_QUOTE = ("冠", "奖", "佳", "强", "优秀", "先进", "示范", "标兵")
+#: Markers of a comparison base: 较2019年 is not the period of the figure after it.
+_COMPARISON_MARKERS = ("较", "比", "同比", "相比", "与")
+#: Suffix qualifiers a figure may leave outside its clause's noun.
+_TRAILING_QUALIFIERS = ("以上", "左右", "以下", "以内")
+
+_PERIOD_PHRASE = re.compile(
+    "|".join(
+        [
+            r"截至目前",
+            rf"截至[{_DIGITS}]{{4}}年[{_DIGITS}]{{1,2}}月底?",
+            rf"截至[{_DIGITS}]{{4}}年底?",
+            rf"(?:自|从)?[{_DIGITS}]{{4}}年(?:[{_DIGITS}]{{1,2}}月)?(?:以来|起)",
+            r"去年以来|去年至今",
+            rf"去年[{_DIGITS}]{{1,2}}[—–-][{_DIGITS}]{{1,2}}月",
+            rf"去年[{_DIGITS}]{{1,2}}月",
+            r"今年以来",
+            r"去年|今年|当年",
+            rf"[{_DIGITS}]{{4}}年[{_DIGITS}]{{1,2}}[—–-][{_DIGITS}]{{1,2}}月",
+            rf"[{_DIGITS}]{{4}}年底",
+            rf"[{_DIGITS}]{{4}}年[{_DIGITS}]{{1,2}}月[{_DIGITS}]{{1,2}}日",
+            rf"[{_DIGITS}]{{4}}年[{_DIGITS}]{{1,2}}月",
+            rf"[{_DIGITS}]{{4}}年",
+            rf"(?:[{_DIGITS}]{{1,2}}|[{_CN_SMALL}])年(?:以来|来)",
+            rf"近(?:[{_DIGITS}]{{1,2}}|[{_CN_SMALL}])年(?:以来|来)?",
+            r"近年来|近几年|多年来|长期以来|近年",
+            r"目前|如今|(?<![实发表体出呈展])现有|(?<![实发表体出呈展])现在|当前|至今",
+            r"每年|每月|每周|年均|日均",
+            # Not read by the resolver: they end the search for an earlier phrase.
+            rf"(?:未来|今后)(?:[{_DIGITS}]{{1,2}}|[{_CN_SMALL}])?年",
+        ]
+    )
+)
+_RATE_WORDS = frozenset({"每年", "每月", "每周", "年均", "日均"})
+_DIGIT_BEFORE = re.compile(rf"[{_DIGITS}]$")
+
+#: Suffixes of indicator names that say how it is counted (党员人数 → 党员).
+_NAME_SUFFIXES = ("人数", "人次", "场次", "次数", "件数", "页数", "批次", "金额", "面积", "数")
+_BRACKETS = re.compile(r"[（(][^（）()]*[）)]")
+
+
+# --------------------------------------------------------------------------------------------
+# The vocabulary, prepared once
+
+_P = TypeVar("_P")
+
+
+@dataclass(frozen=True)
+class _Term:
+    word: str
+    indicator: IndicatorEntry
+
+
+@dataclass(frozen=True)
+class _Place:
+    word: str
+    district: DistrictEntry
+    ambiguous: bool  # also part of another place's name (高新区 in 厦门火炬高新区)
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    terms: dict[str, tuple[_Term, ...]]  # first character → words, longest first
+    places: dict[str, tuple[_Place, ...]]
+    initiatives: dict[str, tuple[tuple[str, str], ...]]  # first character → (word, code)
+    tiers: dict[str, tuple[tuple[str, str], ...]]
+    indicators: tuple[IndicatorEntry, ...]
+    indicator_pairs: dict[str, frozenset[str]]  # character pairs of an indicator's words
+    parents: dict[str, str | None]
+    cities: dict[str, str | None]  # district → its prefecture-level city or province
+
+
+def _by_first_char(entries: Iterable[tuple[str, str, _P]]) -> dict[str, tuple[_P, ...]]:
+    """(word, code, payload) by the word's first character, longest word first; equal words by
+    code, so that the result does not depend on the vocabulary's order."""
+    table: dict[str, list[tuple[str, str, _P]]] = {}
+    for entry in entries:
+        if entry[0]:
+            table.setdefault(entry[0][0], []).append(entry)
+    return {
+        first: tuple(e[2] for e in sorted(rows, key=lambda e: (-len(e[0]), e[0], e[1])))
+        for first, rows in table.items()
+    }
+
+
+def _plain(word: str) -> str:
+    """A word as matched: without quotation marks, white space and bracketed asides."""
+    word = _BRACKETS.sub("", word)
+    return "".join(c for c in word if not c.isspace() and c not in _IGNORED_MARKS)
+
+
+def _indicator_words(indicator: IndicatorEntry) -> set[str]:
+    """The indicator's synonyms and name, and the name without its counting suffix (党员人数 →
+    党员). Single characters and bare measure words (人次, 轮) say nothing of what is counted."""
+    words = {_plain(w) for w in indicator.synonyms}
+    name = _plain(indicator.name_zh)
+    words.add(name)
+    for suffix in _NAME_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            words.add(name[: -len(suffix)])
+            break
+    return {w for w in words if len(w) >= 2 and w not in UNITS}
+
+
+def _bigrams(text: str) -> set[str]:
+    """Pairs of adjacent Chinese characters."""
+    return {
+        text[i : i + 2]
+        for i in range(len(text) - 1)
+        if _HAN.match(text[i]) and _HAN.match(text[i + 1])
+    }
+
+
+@lru_cache(maxsize=8)
+def _lexicon(vocabulary: Vocabulary) -> _Lexicon:
+    place_words = [
+        (word, district)
+        for district in vocabulary.districts
+        for word in (district.name_zh, district.short_zh, *district.aliases)
+        if word
+    ]
+    places = [
+        (
+            word,
+            district.code,
+            _Place(
+                word,
+                district,
+                any(o is not district and word != w and word in w for w, o in place_words),
+            ),
+        )
+        for word, district in place_words
+    ]
+    parents = {d.code: d.parent for d in vocabulary.districts}
+    levels = {d.code: d.level.value for d in vocabulary.districts}
+
+    def city(code: str) -> str | None:
+        seen: str | None = code
+        while seen is not None and levels.get(seen) not in ("prefecture_city", "province"):
+            seen = parents.get(seen)
+        return seen
+
+    return _Lexicon(
+        terms=_by_first_char(
+            (word, indicator.code, _Term(word, indicator))
+            for indicator in vocabulary.indicators
+            for word in _indicator_words(indicator)
+        ),
+        places=_by_first_char(places),
+        initiatives=_by_first_char(
+            (name, i.code, (name, i.code))
+            for i in vocabulary.initiatives
+            for name in (i.name_zh, *i.aliases)
+        ),
+        tiers=_by_first_char(
+            (name, t.code, (name, t.code))
+            for t in vocabulary.tiers
+            for name in (t.name_zh, *t.aliases)
+        ),
+        indicators=tuple(sorted(vocabulary.indicators, key=lambda i: i.code)),
+        indicator_pairs={
+            i.code: frozenset(p for w in _indicator_words(i) for p in _bigrams(w))
+            for i in vocabulary.indicators
+        },
+        parents=parents,
+        cities={code: city(code) for code in parents},
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The text: paragraphs, clauses, quotations, mentions
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    code: str
+
+
+Span = tuple[int, int]
+
+
+class _Text:
+    """One article, with its segmentation and every vocabulary mention computed once."""
+
+    def __init__(self, text: str, lexicon: _Lexicon) -> None:
+        self.text = text
+        self.lexicon = lexicon
+        self.paragraph_breaks = self._paragraph_breaks()
+        self.paragraphs = self._paragraphs()
+        self.paragraph_starts = [s for s, _ in self.paragraphs]
+        self.clause_marks = self._marks(_CLAUSE_MARKS)
+        self.phrase_marks = self._marks(_PHRASE_MARKS)
+        self.sentence_marks = self._marks(_SENTENCE_MARKS)
+        self.quotes = self._quotations()
+        self.titles = [m.span() for m in re.finditer(r"《[^《》\n]{1,60}》", text)]
+        self.definitions = self._definitions()
+        self.words = self._words()
+        self.places = self._places()
+        self.initiatives = self._mentions(lexicon.initiatives)
+        self.tiers = self._mentions(lexicon.tiers)
+        self.periods = [
+            m
+            for m in _PERIOD_PHRASE.finditer(text)
+            if not _DIGIT_BEFORE.search(text[max(0, m.start() - 1) : m.start()])
+        ]
+        self.period_starts = [m.start() for m in self.periods]
+        self.headings = self._headings()
+        self._counts: dict[str, int] = {}
+
+    # -- segmentation
+
+    def _paragraph_breaks(self) -> list[Span]:
+        """White space holding a line break that ends a paragraph. In a narrow column (both
+        lines short, the first not ended by punctuation) the line goes on."""
+        breaks = []
+        text = self.text
+        for match in re.finditer(r"[ \t\u3000]*\n[ \t\u3000\n]*", text):
+            start, end = match.span()
+            if match.group().count("\n") == 1:
+                line_end = text.find("\n", end)
+                before = text[text.rfind("\n", 0, start) + 1 : start].strip()
+                after = text[end : len(text) if line_end < 0 else line_end].strip()
+                narrow = 0 < len(before) <= _NARROW_LINE and 0 < len(after) <= _NARROW_LINE
+                if narrow and before[-1] not in _CLAUSE_MARKS:
+                    continue
+            breaks.append((start, end))
+        return breaks
+
+    def _paragraphs(self) -> list[Span]:
+        spans, position = [], 0
+        for start, end in self.paragraph_breaks:
+            spans.append((position, start))
+            position = end
+        spans.append((position, len(self.text)))
+        return [s for s in spans if s[1] > s[0]] or [(0, len(self.text))]
+
+    def _marks(self, marks: str) -> list[int]:
+        """Sorted boundary positions: each mark, and both ends of each paragraph break."""
+        positions = {i for i, c in enumerate(self.text) if c in marks}
+        positions.update(s for s, _ in self.paragraph_breaks)
+        positions.update(e - 1 for _, e in self.paragraph_breaks)
+        return sorted(positions)
+
+    def _quotations(self) -> list[Span]:
+        """Inner spans of quotation marks, paired left to right within a paragraph."""
+        spans = []
+        for p_start, p_end in self.paragraphs:
+            position = p_start
+            while position < p_end:
+                opening = next(
+                    (i for i in range(position, p_end) if self.text[i] in _QUOTE_PAIRS), None
+                )
+                if opening is None:
+                    break
+                closing = self.text.find(_QUOTE_PAIRS[self.text[opening]], opening + 1, p_end)
+                if closing < 0:
+                    position = opening + 1
+                    continue
+                spans.append((opening + 1, closing))
+                position = closing + 1
+        return spans
+
+    def _definitions(self) -> list[Span]:
+        """Brackets right after a quoted name, spelling out its parts: “5+X”（参加1次主题党日…）,
+        “1+3+8”工作体系（即制定1个总体方案…）."""
+        return [
+            match.span()
+            for match in re.finditer(r"[（(][^（）()]{4,120}[）)]", self.text)
+            if any(
+                q in self.text[max(0, match.start() - 6) : match.start()]
+                for q in "”" + _RIGHT_SINGLE
+            )
+        ]
+
+    def _words(self) -> list[tuple[int, int, NotStatisticReason]]:
+        found = []
+        for word, reason in _WORDS.items():
+            at = self.text.find(word)
+            while at >= 0:
+                found.append((at, at + len(word), reason))
+                at = self.text.find(word, at + 1)
+        return sorted(found)
+
+    def segment(self, marks: list[int], start: int, end: int) -> Span:
+        """The span between the boundaries around [start, end); boundaries inside it (a line
+        break inside a figure) are ignored. White space at either end is left out."""
+        i = bisect.bisect_left(marks, start)
+        left = marks[i - 1] + 1 if i > 0 else 0
+        j = bisect.bisect_left(marks, end)
+        right = marks[j] if j < len(marks) else len(self.text)
+        while left < start and self.text[left].isspace():
+            left += 1
+        while right > end and self.text[right - 1].isspace():
+            right -= 1
+        return left, right
+
+    def paragraph(self, position: int) -> Span:
+        i = max(0, bisect.bisect_right(self.paragraph_starts, position) - 1)
+        return self.paragraphs[i]
+
+    def occurrences(self, piece: str) -> int:
+        if piece not in self._counts:
+            self._counts[piece] = self.text.count(piece)
+        return self._counts[piece]
+
+    @staticmethod
+    def inside(spans: Sequence[Span], start: int, end: int) -> Span | None:
+        return next(((s, e) for s, e in spans if s <= start and end <= e), None)
+
+    # -- mentions
+
+    def _mentions(self, table: dict[str, tuple[tuple[str, str], ...]]) -> list[_Mention]:
+        """Every occurrence, longest first at a position, none inside a longer one."""
+        found = []
+        for i, char in enumerate(self.text):
+            for word, code in table.get(char, ()):
+                if self.text.startswith(word, i):
+                    found.append(_Mention(i, i + len(word), code))
+        found.sort(key=lambda m: (m.start, m.start - m.end, m.code))
+        kept: list[_Mention] = []
+        for mention in found:
+            if not (kept and mention.start < kept[-1].end and mention.end <= kept[-1].end):
+                kept.append(mention)
+        return kept
+
+    def _places(self) -> list[tuple[int, int, _Place]]:
+        """Place names, longest match first, none overlapping (厦门火炬高新区, not 厦门)."""
+        found: list[tuple[int, int, _Place]] = []
+        text, i = self.text, 0
+        while i < len(text):
+            place = next(
+                (p for p in self.lexicon.places.get(text[i], ()) if text.startswith(p.word, i)),
+                None,
+            )
+            if place is None:
+                i += 1
+                continue
+            found.append((i, i + len(place.word), place))
+            i += len(place.word)
+        return found
+
+    def _headings(self) -> list[tuple[int, str]]:
+        """Lines that head a section about one place, and the place.
+
+        A heading is a line without sentence punctuation that begins with a place and is the
+        text's title (``福建省厦门市湖里区： 党建领航…``), or has a colon after the place
+        (``厦门火炬高新区：非公党建引领…``), or is nothing but a place name in a text with
+        several such lines (a digest by place: ``鼓楼`` … ``台江``). A lone place-name line is
+        more often the label of a photo caption."""
+        lines: list[tuple[int, str, str]] = []  # start, place, the rest of the line
+        for start, end in self.paragraphs:
+            line = self.text[start:end]
+            if len(line.strip()) > 40 or any(c in "。！？；;" for c in line):
+                continue
+            offset = start + len(line) - len(line.lstrip())
+            chain: list[_Place] = []
+            for p_start, p_end, place in self.places:
+                if p_start < offset or p_start >= end:
+                    continue
+                if p_start != offset:
+                    break
+                chain.append(place)
+                offset = p_end
+            if chain:
+                lines.append((start, chain[-1].district.code, self.text[offset:end].strip()))
+        first_line = next((s for s, e in self.paragraphs if self.text[s:e].strip()), -1)
+        bare = sum(1 for line in lines if line[2] == "")
+        return [
+            (start, code)
+            for start, code, rest in lines
+            if start == first_line or rest.startswith(("：", ":")) or (rest == "" and bare >= 2)
+        ]
+
+    def is_comparison(self, match: re.Match[str]) -> bool:
+        """较2019年, 比去年: the base a figure is compared with, not its period."""
+        before = self.text[max(0, match.start() - 2) : match.start()]
+        return before.endswith(_COMPARISON_MARKERS)
+
+
+# --------------------------------------------------------------------------------------------
+# The figure and its indicator
+
+
+def _read(text: str, match: NumeralMatch) -> tuple[int, int, Quantity | None, str | None]:
+    """The figure span the parser reads, its quantity, or why it cannot be read."""
+    try:
+        return match.start, match.end, parse_quantity(match.text), None
+    except FigureError as error:
+        first_error = str(error)
+    if match.kind is not NumeralKind.DATE:
+        # The longest part that reads: an unknown word after the number, a stray prefix.
+        for length in range(match.end - match.start - 1, 0, -1):
+            for start in range(match.start, match.end - length + 1):
+                piece = text[start : start + length]
+                if piece != piece.strip():
+                    continue
+                try:
+                    return start, start + length, parse_quantity(piece), None
+                except FigureError:
+                    continue
+    return match.start, match.end, None, first_error
+
+
+def _unit_fits(figure_unit: str, indicator_unit: str) -> bool:
+    """Whether a figure in ``figure_unit`` can serve an indicator in ``indicator_unit`` (the
+    rules of the corpus build: persons never count person-times; 个 counts any thing)."""
+    if figure_unit == indicator_unit:
+        return True
+    if {figure_unit, indicator_unit} == {"person", "person_time"}:
+        return False
+    if figure_unit == "count":
+        return indicator_unit in COUNTED_THING_UNITS
+    if figure_unit == "household" and indicator_unit == "person":
+        return True  # 党员中心户: households headed by a member, counted either way
+    return figure_unit in COUNTED_THING_UNITS and indicator_unit in COUNTED_THING_UNITS
+
+
+def _kept(text: str, start: int, end: int, figure: Span) -> list[int]:
+    """Positions of [start, end) that count when matching words: not quotation marks, white
+    space or short bracketed asides (``临时党支部（党小组）21个``, ``兼任(担任)小区党支部``)."""
+    kept: list[int] = []
+    i = start
+    while i < end:
+        char = text[i]
+        if char in "（(":
+            close = text.find("）" if char == "（" else ")", i + 1, min(end, i + 12))
+            if close > 0 and not (i < figure[0] < close):
+                i = close + 1
+                continue
+        if not (char.isspace() or char in _IGNORED_MARKS):
+            kept.append(i)
+        i += 1
+    return kept
+
+
+@dataclass(frozen=True)
+class _Match:
+    score: float
+    term: _Term
+    noun: Span | None  # where the word is in the text (None: found by similarity)
+    own: bool  # the word holds the figure or touches it where its noun stands
+
+
+def _indicator(doc: _Text, figure: Span, quantity: Quantity | None, bounds: Span) -> _Match | None:
+    """The indicator named by the counted noun (see the module's description)."""
+    figure_start, figure_end = figure
+    unit = quantity.unit if quantity else None
+    text = doc.text
+    clause_end = doc.segment(doc.clause_marks, figure_start, figure_end)[1]
+    rest = text[figure_end:clause_end].strip()
+    closes_clause = rest == "" or rest in _TRAILING_QUALIFIERS
+    numerals = {i for i in range(figure_start, figure_end) if text[i] in _NUMERAL_CHARS}
+    sentence = doc.segment(doc.sentence_marks, figure_start, figure_end)
+    levels = (
+        (doc.segment(doc.clause_marks, figure_start, figure_end), bounds, True),
+        (doc.segment(doc.phrase_marks, figure_start, figure_end), bounds, True),
+        ((sentence[0], figure_end), (0, len(text)), False),
+    )
+    for (seg_start, seg_end), (low, high), scored in levels:
+        kept = _kept(text, max(seg_start, low), min(seg_end, high), figure)
+        flat = "".join(text[i] for i in kept)
+        first = next((k for k, i in enumerate(kept) if i >= figure_start), len(kept))
+        last = next((k for k, i in enumerate(kept) if i >= figure_end), len(kept))
+        best: _Match | None = None
+        for k, char in enumerate(flat):
+            for term in doc.lexicon.terms.get(char, ()):
+                if not flat.startswith(term.word, k):
+                    continue
+                if unit is not None and not _unit_fits(unit, term.indicator.unit):
+                    continue
+                k_end = k + len(term.word)
+                length = len(term.word)
+                if k < last and k_end > first:
+                    if not any(kept[j] in numerals for j in range(k, k_end)):
+                        continue  # only the measure word (名党员): 党员 after it is read
+                    score, gap = 100.0 + length, 0  # the word holds the figure: 两轮, 翻一倍
+                elif k >= last:
+                    gap = k - last
+                    score = 2 * length - gap + (0 if closes_clause else 4)
+                else:
+                    gap = first - k_end
+                    score = 2 * length - gap + (4 if closes_clause else 0)
+                if not scored:
+                    score = -gap  # in the sentence: the nearest word before the figure
+                if unit is not None and unit == term.indicator.unit:
+                    score += 1
+                if best is None or score > best.score:
+                    own = scored and gap == 0 and (k_end > first or closes_clause)
+                    best = _Match(score, term, (kept[k], kept[k_end - 1] + 1), own)
+        if best is not None:
+            return best
+    return _similar(doc, sentence, unit)
+
+
+def _similar(doc: _Text, sentence: Span, unit: str | None) -> _Match | None:
+    """The indicator whose words share the most character pairs (two or more) with the
+    sentence; an exact unit breaks ties, then vocabulary order."""
+    pairs = _bigrams(doc.text[sentence[0] : sentence[1]])
+    best: tuple[int, int, IndicatorEntry] | None = None
+    for indicator in doc.lexicon.indicators:
+        if unit is not None and not _unit_fits(unit, indicator.unit):
+            continue
+        shared = len(pairs & doc.lexicon.indicator_pairs[indicator.code])
+        exact = int(unit == indicator.unit)
+        if shared >= 2 and (best is None or (shared, exact) > best[:2]):
+            best = (shared, exact, indicator)
+    if best is None:
+        return None
+    return _Match(best[0] - 100.0, _Term("", best[2]), None, False)
+
+
+# --------------------------------------------------------------------------------------------
+# District, period, initiative, tier, quote
+
+
+def _district(doc: _Text, position: int, default: str | None) -> str | None:
+    lexicon = doc.lexicon
+    context = default
+    for start, code in doc.headings:
+        if start > position:
+            break
+        context = code
+    sentence_start = doc.segment(doc.sentence_marks, position, position + 1)[0]
+    nearest: _Place | None = None
+    for start, end, place in doc.places:
+        if start >= position:
+            break
+        if start >= sentence_start and end <= position:
+            nearest = place
+    if nearest is None:
+        return context
+    code = nearest.district.code
+    if context is not None:
+        if nearest.ambiguous and lexicon.cities.get(code) != lexicon.cities.get(context):
+            return context
+        ancestor = lexicon.parents.get(context)
+        while ancestor is not None:
+            if ancestor == code:
+                return context  # 厦门 in a Jimei article: the more precise place stays
+            ancestor = lexicon.parents.get(ancestor)
+    return code
+
+
+@dataclass(frozen=True)
+class _Period:
+    label: str
+    start: date | None
+    end: date | None
+    kind: PeriodKind
+
+
+def _resolve(phrase: str, window: PublicationWindow) -> _Period | None:
+    if phrase == "今年以来":  # like 去年以来, which the resolver reads
+        start = date(window.earliest.year, 1, 1)
+        return _Period(phrase, start, window.latest, PeriodKind.CUMULATIVE)
+    try:
+        resolved = resolve_period(phrase, window)
+    except PeriodError:
+        return None
+    return _Period(phrase, resolved.start, resolved.end, resolved.kind)
+
+
+def _period(doc: _Text, figure: Span, window: PublicationWindow) -> _Period:
+    figure_start = figure[0]
+    sentence_start = doc.segment(doc.sentence_marks, figure_start, figure_start + 1)[0]
+    phrase_start = doc.segment(doc.phrase_marks, figure_start, figure_start + 1)[0]
+    i = bisect.bisect_left(doc.period_starts, figure_start)
+    while i > 0:
+        i -= 1
+        match = doc.periods[i]
+        if match.start() < sentence_start:
+            break
+        if match.end() > figure_start:
+            continue
+        phrase = match.group()
+        if phrase in _RATE_WORDS and match.start() < phrase_start:
+            continue
+        resolved = None if doc.is_comparison(match) else _resolve(phrase, window)
+        if resolved is None:
+            break
+        return resolved
+    before = doc.text[sentence_start:figure_start]
+    if doc.text.startswith("累计", figure_start):
+        return _Period("累计", None, window.latest, PeriodKind.CUMULATIVE)
+    if "累计" in before:
+        return _Period(NOT_STATED, None, window.latest, PeriodKind.CUMULATIVE)
+    if "新增" in before:
+        return _Period(NOT_STATED, None, window.latest, PeriodKind.FLOW)
+    return _Period(NOT_STATED, window.earliest, window.latest, PeriodKind.STOCK)
+
+
+def _initiative(doc: _Text, figure: Span) -> str | None:
+    sentence = doc.segment(doc.sentence_marks, *figure)
+    before = [m for m in doc.initiatives if sentence[0] <= m.start and m.end <= figure[0]]
+    if before:
+        return before[-1].code
+    phrase = doc.segment(doc.phrase_marks, *figure)
+    after = [m for m in doc.initiatives if figure[1] <= m.start and m.end <= phrase[1]]
+    return after[0].code if after else None
+
+
+def _tier(doc: _Text, found: _Match | None, quantity: Quantity | None) -> str | None:
+    if found is not None and found.term.indicator.tier is not None:
+        return found.term.indicator.tier
+    if found is None or found.noun is None or quantity is None:
+        return None
+    if quantity.unit not in ("count", "organisation"):
+        return None
+    start, end = found.noun
+    inside = [m for m in doc.tiers if start <= m.start and m.end <= end]
+    return inside[-1].code if inside else None
+
+
+def _quote(doc: _Text, figure: Span) -> Span:
+    span = figure
+    for marks in (doc.clause_marks, doc.phrase_marks, doc.sentence_marks):
+        span = doc.segment(marks, *figure)
+        if doc.occurrences(doc.text[span[0] : span[1]]) == 1:
+            break
+    return span
+
+
+# --------------------------------------------------------------------------------------------
+# Not statistics
+
+
+def _word_reason(doc: _Text, start: int, end: int) -> NotStatisticReason | None:
+    """The reason of the longest known word overlapping [start, end): 五个一批 over 一批."""
+    found = [(e - s, reason) for s, e, reason in doc.words if s < end and start < e]
+    return max(found, key=lambda f: f[0])[1] if found else None
+
+
+def _owns_no_noun(doc: _Text, match: NumeralMatch) -> bool:
+    """Dates, words (一线), names (百支齐行) and periods count nothing: they do not bound the
+    search for another figure's noun."""
+    if match.kind is NumeralKind.DATE or _word_reason(doc, match.start, match.end) is not None:
+        return True
+    if any(m.start < match.end and match.start < m.end for m in doc.initiatives):
+        return True
+    return bool(_YEARS_OR_MONTHS.fullmatch(match.text))
+
+
+def _not_statistic(
+    doc: _Text, match: NumeralMatch, quantity: Quantity | None, own_noun: bool
+) -> NotStatisticReason | None:
+    """A reason the numeral is probably not a statistic, or None. ``own_noun``: an indicator's
+    word holds the figure or touches it where its noun stands."""
+    text = doc.text
+    if match.kind is NumeralKind.DATE:
+        return NotStatisticReason.DATE
+    if any(m.start < match.end and match.start < m.end for m in doc.initiatives):
+        return NotStatisticReason.NAME
+    reason = _word_reason(doc, match.start, match.end)
+    if reason is not None:
+        return reason
+    before = text[max(0, match.start - 8) : match.start]
+    after = text[match.end : match.end + 4]
+    core = match.text.strip()
+    chinese = bool(_CHINESE_ONLY.match(core))
+    clause_start, clause_end = doc.segment(doc.clause_marks, match.start, match.end)
+    lead = text[clause_start : match.start]
+    rest = text[match.end : clause_end]
+    if before.endswith("第"):
+        ranked = any(w in lead for w in _RANK_MARKERS) or (
+            rest.strip() == "" and re.search("全[市省国区县]", lead)
+        )
+        return NotStatisticReason.RANK if ranked else NotStatisticReason.ORDINAL
+    if re.match(rf"\s*(?:{'|'.join(_RANK_MARKERS)})\S*第", rest):
+        return NotStatisticReason.RANK  # 9次位列各区第一
+    if chinese and after.startswith("是") and lead.strip() == "":
+        return NotStatisticReason.ORDINAL  # 一是, 二是
+    if core.endswith("周年") or after.startswith(("周年", "届", "中全会", "次党代会")):
+        return NotStatisticReason.CITATION  # 100周年大会, 十九届五中全会
+    if after.startswith("级") or (
+        after.startswith("大") and _HAN.match(after[1:2] or "") and not after.startswith("大会")
+    ):
+        return NotStatisticReason.STRUCTURE  # 四级组织架构, 三大环节, “两大新城”
+    if after.startswith(_TITLE_AFTER):
+        return NotStatisticReason.TITLE  # 三等奖, 六连冠, 十佳
+    if doc.inside(doc.definitions, match.start, match.end):
+        return NotStatisticReason.STRUCTURE  # “5+X”（参加1次主题党日…）: the parts of a name
+    if _WEEKDAY.search(text[max(0, match.start - 2) : match.end]):
+        return NotStatisticReason.DATE  # 周三, 星期一
+    if chinese and core.endswith("期") and re.search("[园区城]$", before):
+        return NotStatisticReason.NAME  # 软件园三期: a place
+    if doc.inside(doc.titles, match.start, match.end):
+        return NotStatisticReason.CITATION  # 《…十条措施》
+    quoted = doc.inside(doc.quotes, match.start, match.end)
+    if quoted and quoted[1] - quoted[0] <= _SHORT_QUOTE:
+        if any(w in text[quoted[0] : quoted[1]] for w in _TITLE_IN_QUOTE):
+            return NotStatisticReason.TITLE
+        return NotStatisticReason.NAME
+    if (
+        re.match(rf"\s*[{_PLUS}A-Za-z]", after)
+        or re.search(rf"[{_PLUS}A-Za-z]\s*$", before)
+        or after.startswith(("后", "版", "号"))
+    ):
+        return NotStatisticReason.NAME  # 1+3+8, 5+X, N2, 95后, 2.0版
+    if quantity is None:
+        return None
+    if quantity.unit in ("year", "month") or after.startswith(("来", "以来")):
+        return NotStatisticReason.PERIOD  # 两年, 近三年, 1—9月, 十来年
+    exact = quantity.qualifier is Qualifier.EXACT
+    if exact and quantity.mantissa == "" and not (quantity.measure_word and own_noun):
+        return NotStatisticReason.NAME  # a bare 万, 百: 万翔, 百兆瓦, 万家, 百万人民
+    if quantity.unit == "kind":
+        return NotStatisticReason.STRUCTURE  # 5类15种
+    if own_noun:
+        return None
+    if any(noun in rest for noun in _STRUCTURE_NOUNS):
+        return NotStatisticReason.STRUCTURE  # 6个方面, 3个推进协调机制
+    small = quantity.value is not None and quantity.value <= Decimal(10)
+    if chinese and small and exact:
+        if quantity.value == 1:
+            return NotStatisticReason.WORD  # 一支队伍, 一个群体: "a", not a count
+        if not quantity.measure_word:
+            return NotStatisticReason.NAME  # 四同四有, 五社联动
+        return NotStatisticReason.STRUCTURE  # 三项行动, 四个一
+    if "每" in lead and small:
+        return NotStatisticReason.STRUCTURE  # 每月安排1个: a rule
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def suggest(
+    text: str,
+    window: PublicationWindow,
+    vocabulary: Vocabulary,
+    default_district: str | None = None,
+) -> list[Suggestion]:
+    """A suggestion for every numeral of ``text``, in text order."""
+    doc = _Text(text, _lexicon(vocabulary))
+    matches = scan_numerals(text)
+    figures = [m for m in matches if not _owns_no_noun(doc, m)]
+    starts = [m.start for m in figures]
+    counting = {m.start for m in figures}
+    suggestions = []
+    for match in matches:
+        figure_start, figure_end, quantity, error = _read(text, match)
+        figure = (figure_start, figure_end)
+        # The nearest figures on either side bound the search for this one's noun; figures
+        # side by side (425支1000余人, 570批次13.19万件) share theirs.
+        before = bisect.bisect_left(starts, match.start) - 1
+        cursor = match.start
+        while before >= 0 and figures[before].end >= cursor:
+            cursor = min(cursor, figures[before].start)
+            before -= 1
+        after = bisect.bisect_right(starts, match.start)
+        cursor = match.end
+        while after < len(figures) and figures[after].start <= cursor:
+            cursor = max(cursor, figures[after].end)
+            after += 1
+        bounds = (
+            figures[before].end if before >= 0 else 0,
+            figures[after].start if after < len(figures) else len(text),
+        )
+        found = _indicator(doc, figure, quantity, bounds) if match.start in counting else None
+        indicator = found.term.indicator if found else None
+        unit = quantity.unit if quantity else None
+        if indicator is not None and (unit is None or _unit_fits(unit, indicator.unit)):
+            unit = indicator.unit
+        period = _period(doc, figure, window)
+        start, end = _quote(doc, figure)
+        suggestions.append(
+            Suggestion(
+                figure_start=figure_start,
+                figure_end=figure_end,
+                raw=text[figure_start:figure_end],
+                start=start,
+                end=end,
+                quote=text[start:end],
+                quantity=quantity,
+                reading_error=error,
+                not_statistic=_not_statistic(doc, match, quantity, found is not None and found.own),
+                district=_district(doc, figure_start, default_district),
+                indicator=indicator.code if indicator else None,
+                unit=unit,
+                period_label=period.label,
+                period_start=period.start,
+                period_end=period.end,
+                period_kind=period.kind.value,
+                tier=_tier(doc, found, quantity),
+                initiative=_initiative(doc, figure),
+            )
+        )
+    return suggestions

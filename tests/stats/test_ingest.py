@@ -1,0 +1,257 @@
+"""A new article, written for these tests, goes the whole way: uploaded in admin, its figures
+queued with suggestions, reviewed (accepted after editing, rejected, marked duplicate, in bulk),
+served by the API, kept in the history, and exported as annotation files from which
+build_fixtures rebuilds the same observations."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+
+from stats import ingest
+from stats.extraction.corpus import build_corpus
+from stats.extraction.sources import DatePrecision, read_seed_sources
+from stats.models import Candidate, District, Indicator, Observation, SourceDocument
+
+pytestmark = pytest.mark.django_db
+
+#: An article written for the tests: a range, a vague figure and a Chinese numeral the seeds
+#: do not have, a date and an ordinal that are not statistics.
+ARTICLE = (
+    "集美区杏林街道党建工作综述\n"
+    "2023年，杏林街道有党员2860名，基层党组织96个。\n"
+    "全年开展党员培训一千三百余人次，每个社区配备3至5名党建指导员。\n"
+    "数十个小区成立了小区党支部。第一批党员示范岗于2023年3月挂牌。\n"
+)
+
+
+@pytest.fixture
+def analyst(client: Client) -> Client:
+    user = get_user_model().objects.create_superuser("ingester", "i@example.org", "pw-ingest-1")
+    client.force_login(user)
+    return client
+
+
+def _upload(client: Client, text: str = ARTICLE, **extra: str):  # type: ignore[no-untyped-def]
+    data = {
+        "file": SimpleUploadedFile("xinglin.txt", text.encode("utf-8")),
+        "title": "集美区杏林街道党建工作综述",
+        "outlet": "测试文章 (written for the tests)",
+        "published": "2024-01-15",
+        "precision": "day",
+        "district": "350211",
+        "slug": "xinglin-2024",
+        **extra,
+    }
+    return client.post("/admin/stats/candidate/ingest/", data)
+
+
+def test_an_article_uploaded_in_admin_queues_every_numeral_with_suggestions(analyst: Client):
+    response = _upload(analyst)
+    document = SourceDocument.objects.get(slug="xinglin-2024")
+    assert response.status_code == 302
+    assert response["Location"] == (
+        f"/admin/stats/candidate/?document__id__exact={document.pk}&status=pending"
+    )
+    assert (document.place.code, document.published_earliest) == ("350211", date(2024, 1, 15))
+    candidates = {c.raw: c for c in document.candidates.all()}
+    assert set(candidates) >= {"2860名", "96个", "一千三百余人次", "3至5名", "数十个"}
+    members = candidates["2860名"]
+    assert members.document.text[members.start : members.end] == members.quote
+    assert (members.district.code, members.status) == ("350211", "pending")
+    assert Candidate.history.filter(document=document).count() == len(candidates)
+    page = analyst.get(response["Location"])
+    assert page.status_code == 200
+    assert "<mark><strong>2860名</strong></mark>" in page.content.decode()
+
+
+def test_the_same_text_twice_is_refused_with_a_clear_message(analyst: Client):
+    _upload(analyst)
+    again = _upload(analyst, slug="xinglin-again")
+    assert again.status_code == 200
+    assert (
+        "this text is already document &#x27;xinglin-2024&#x27; (集美区杏林街道党建工作综述); "
+        "nothing was added" in again.content.decode()
+    )
+    assert not SourceDocument.objects.filter(slug="xinglin-again").exists()
+
+
+def test_a_file_that_is_not_utf8_is_refused_naming_the_byte(analyst: Client):
+    response = _upload(analyst, file=SimpleUploadedFile("gbk.txt", ARTICLE.encode("gbk")))
+    assert response.status_code == 200
+    assert "not UTF-8 text: invalid start byte at byte 0" in response.content.decode()
+    assert not SourceDocument.objects.filter(slug="xinglin-2024").exists()
+
+
+def test_the_command_ingests_a_file_and_refuses_it_twice(tmp_path: Path, capsys):
+    path = tmp_path / "xinglin.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    args = [
+        "ingest", str(path), "--title", "杏林街道", "--outlet", "测试", "--published",
+        "2024-01-15", "--district", "350211", "--slug", "xinglin-2024",
+    ]  # fmt: skip
+    call_command(*args)
+    out = capsys.readouterr().out
+    count = Candidate.objects.filter(document__slug="xinglin-2024").count()
+    assert out.startswith(f"xinglin-2024: {count} figure(s) queued for review (")
+    with pytest.raises(CommandError, match="this text is already document 'xinglin-2024'"):
+        call_command(*[*args[:-1], "other-slug"])
+
+
+def _review_in_admin(client: Client, candidate: Candidate, **fields: str):  # type: ignore[no-untyped-def]
+    """Post the candidate's change form as the page would, with ``fields`` changed (codes are
+    given for the related rows; the form takes their ids)."""
+    for name, model in (("indicator", Indicator), ("district", District)):
+        if fields.get(name):
+            fields[name] = str(model.objects.get(code=fields[name]).pk)
+    data = {
+        "indicator": candidate.indicator_id or "",
+        "district": candidate.district_id or "",
+        "sub_unit": candidate.sub_unit,
+        "tier": candidate.tier_id or "",
+        "initiative": candidate.initiative_id or "",
+        "period_label": candidate.period_label,
+        "period_start": candidate.period_start.isoformat() if candidate.period_start else "",
+        "period_end": candidate.period_end.isoformat() if candidate.period_end else "",
+        "period_kind": candidate.period_kind,
+        "unit": candidate.unit,
+        "reason": candidate.reason,
+        "duplicate_of": "",
+        "note": candidate.note,
+        "decision": "",
+        **fields,
+    }
+    return client.post(f"/admin/stats/candidate/{candidate.pk}/change/", data)
+
+
+def test_review_accept_reject_duplicate_then_api_history_and_export(
+    analyst: Client, tmp_path: Path
+):
+    _upload(analyst)
+    document = SourceDocument.objects.get(slug="xinglin-2024")
+    by_raw = {c.raw: c for c in document.candidates.all()}
+
+    # Accept after editing: the reviewer says what each figure counts and when.
+    period = {"period_label": "2023年", "period_start": "2023-01-01", "period_end": "2023-12-31"}
+    accepted = {
+        "2860名": ("party_members", "stock"),
+        "96个": ("grassroots_party_organisations", "stock"),
+        "一千三百余人次": ("training_participants", "flow"),
+    }
+    for raw, (indicator, kind) in accepted.items():
+        response = _review_in_admin(
+            analyst,
+            by_raw[raw],
+            indicator=indicator,
+            district="350211",
+            period_kind=kind,
+            unit="",
+            decision="accept",
+            **period,
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+    training = Candidate.objects.get(pk=by_raw["一千三百余人次"].pk)
+    assert training.status == "accepted"
+    observation = training.observation
+    assert (observation.value, observation.lower_bound, observation.upper_bound) == (
+        Decimal(1300),
+        Decimal(1300),
+        Decimal(1400),
+    )
+    assert (observation.qualifier, observation.unit) == ("more_than_bounded", "person_time")
+
+    # Served by the API, with its words.
+    api = analyst.get(f"/api/v1/observations/xinglin-2024:{observation.figure_start}/").json()
+    assert (api["value"], api["qualifier"], api["indicator"]["code"]) == (
+        "1300",
+        "more_than_bounded",
+        "training_participants",
+    )
+    assert api["source"]["quote"] == observation.quote
+
+    # Reject: the range of instructors per community is kept as not a statistic, with a reason.
+    response = _review_in_admin(
+        analyst, by_raw["3至5名"], decision="reject", reason="structure", note="per community"
+    )
+    assert response.status_code == 302
+    # A duplicate of a figure the corpus has from another report.
+    jimei = Observation.objects.get(document__slug="jimei-2021", raw="1.6万名")
+    response = _review_in_admin(
+        analyst, by_raw["数十个"], decision="duplicate", duplicate_of=str(jimei.pk)
+    )
+    assert response.status_code == 302
+    assert Candidate.objects.get(pk=by_raw["数十个"].pk).duplicate_of == jimei
+
+    # Everything else in bulk: rejected for the reason the suggestions gave.
+    rest = document.candidates.filter(status="pending")
+    assert all(c.suggested_reason for c in rest), [(c.raw, c.quote) for c in rest]
+    response = analyst.post(
+        "/admin/stats/candidate/",
+        {"action": "reject_as_suggested", "_selected_action": [c.pk for c in rest]},
+    )
+    assert response.status_code == 302
+    assert not document.candidates.filter(status="pending").exists()
+
+    # Every decision is in the history.
+    reasons = set(
+        Candidate.history.filter(document=document).values_list("history_change_reason", flat=True)
+    )
+    assert {"ingest", "review: accepted", "review: rejected (structure)", "review: duplicate"} <= (
+        reasons
+    )
+
+    # Exported as annotations, build_fixtures rebuilds the same observations.
+    seeds = tmp_path / "seeds"
+    shutil.copytree(settings.SEEDS_DIR, seeds)
+    call_command("export_annotations", "xinglin-2024", "--seeds", str(seeds))
+    corpus = build_corpus(read_seed_sources(seeds))
+    assert [str(e) for e in corpus.errors] == []
+    assert corpus.untriaged == 0
+    rebuilt = sorted(
+        (r.figure_start, r.quote, r.indicator, r.district, r.period_label, r.period_start,
+         r.period_end, r.period_kind.value, r.quantity.value, r.unit)
+        for r in corpus.observations
+        if r.document == "xinglin-2024"
+    )  # fmt: skip
+    stored = sorted(
+        (o.figure_start, o.quote, o.indicator.code, o.district.code, o.period_label,
+         o.period_start, o.period_end, o.period_kind, o.value, o.unit)
+        for o in Observation.objects.filter(document=document)
+    )  # fmt: skip
+    assert len(stored) == 3
+    assert rebuilt == stored
+
+
+def test_export_refuses_while_candidates_are_pending(analyst: Client, tmp_path: Path):
+    _upload(analyst)
+    with pytest.raises(CommandError, match=r"candidate\(s\) of 'xinglin-2024' still pending"):
+        call_command("export_annotations", "xinglin-2024", "--seeds", str(tmp_path))
+
+
+def test_accepting_without_an_indicator_says_what_is_missing():
+    _, candidates = ingest.ingest_article(
+        ingest.Article(
+            text=ARTICLE,
+            title="杏林",
+            outlet="测试",
+            published=date(2024, 1, 15),
+            precision=DatePrecision.DAY,
+            district="350211",
+            slug="xinglin-2024",
+        )
+    )
+    candidate = next(c for c in candidates if c.raw == "2860名")
+    candidate.indicator = None
+    with pytest.raises(ingest.ReviewError, match="say indicator before accepting"):
+        ingest.accept(candidate)
+    assert candidate.observation is None
