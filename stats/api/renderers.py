@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -64,6 +65,19 @@ def csv_columns(serializer: serializers.BaseSerializer[Any], prefix: str = "") -
     return columns
 
 
+#: A cell starting so is a formula to a spreadsheet (CSV injection): =HYPERLINK(…), +cmd|…
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Text a spreadsheet shows as text: a leading ' before what would start a formula (OWASP's
+    advice for CSV). Numbers, negative ones included, are left as they are."""
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def _cell(item: Mapping[str, Any], column: str) -> Any:
     value: Any = item
     for key in column.split("."):
@@ -75,7 +89,9 @@ def _cell(item: Mapping[str, Any], column: str) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | dict):
-        return render_json(value).decode()
+        return spreadsheet_safe(render_json(value).decode())
+    if isinstance(value, str):
+        return spreadsheet_safe(value)
     return value
 
 

@@ -347,3 +347,24 @@ def test_an_index_leads_with_the_column_of_every_filter():
             if constraint["index"] or constraint["unique"]
         }
     assert {f: c for f, c in FILTER_COLUMNS.items() if c not in leading} == {}
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_kept_as_text(client):
+    """Quotes and notes come from outside texts (stats.ingest): a cell starting with = + - @
+    gets a leading ' (OWASP), numbers do not."""
+    from stats.api.renderers import spreadsheet_safe
+    from stats.models import Observation
+
+    observation = Observation.objects.get(document__slug="jimei-2021", raw="1.6万名")
+    observation.note = '=HYPERLINK("http://evil.example","点击")'
+    observation.save()
+    response = client.get("/api/v1/observations/?indicator=party_members&format=csv")
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert '"\'=HYPERLINK(""http://evil.example"",""点击"")"' in body
+    assert [spreadsheet_safe(t) for t in ("-30", "+5", "-", "@x", "全区1.6万名党员")] == [
+        "-30",
+        "+5",
+        "'-",
+        "'@x",
+        "全区1.6万名党员",
+    ]
