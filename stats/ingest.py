@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from pypinyin import lazy_pinyin
 
+from stats.extraction.corpus import unit_problem
 from stats.extraction.periods import PublicationWindow
 from stats.extraction.quantities import FigureError, parse_quantity
 from stats.extraction.sources import (
@@ -99,6 +100,20 @@ class Article:
         return PublicationWindow(day, day)
 
 
+def _indicator_entry(i: Indicator) -> IndicatorEntry:
+    return IndicatorEntry(
+        code=i.code,
+        name_zh=i.name_zh,
+        name_en=i.name_en,
+        definition=i.definition,
+        unit=i.unit,
+        category=i.category,
+        tier=i.tier.code if i.tier else None,
+        national_term=i.national_term,
+        synonyms=tuple(i.synonyms),
+    )
+
+
 def vocabulary() -> Vocabulary:
     """The vocabularies as the database has them (analysts may have added to them)."""
     return Vocabulary(
@@ -116,18 +131,7 @@ def vocabulary() -> Vocabulary:
             for d in District.objects.select_related("parent").order_by("code")
         ),
         indicators=tuple(
-            IndicatorEntry(
-                code=i.code,
-                name_zh=i.name_zh,
-                name_en=i.name_en,
-                definition=i.definition,
-                unit=i.unit,
-                category=i.category,
-                tier=i.tier.code if i.tier else None,
-                national_term=i.national_term,
-                synonyms=tuple(i.synonyms),
-            )
-            for i in Indicator.objects.select_related("tier").order_by("code")
+            _indicator_entry(i) for i in Indicator.objects.select_related("tier").order_by("code")
         ),
         tiers=tuple(
             TierEntry(
@@ -273,12 +277,11 @@ def accept(candidate: Candidate) -> Observation:
         raise ReviewError(f"the figure {raw!r} cannot be read: {error}") from error
     indicator = candidate.indicator
     assert indicator is not None
+    # The rule build_fixtures applies: what is accepted here rebuilds from the annotations.
+    problem = unit_problem(raw, quantity.unit, candidate.unit or None, _indicator_entry(indicator))
+    if problem:
+        raise ReviewError(problem)
     unit = candidate.unit or indicator.unit
-    if unit != indicator.unit:
-        raise ReviewError(
-            f"the figure is in {unit} but {indicator.code!r} counts in {indicator.unit}: "
-            "choose an indicator in that unit"
-        )
     with transaction.atomic():
         observation = Observation(
             indicator=indicator,

@@ -25,6 +25,7 @@ from stats.extraction.sources import (
     AnnotationError,
     DocumentAnnotations,
     DocumentEntry,
+    IndicatorEntry,
     NotStatisticReason,
     SeedSources,
     StatisticNote,
@@ -40,6 +41,7 @@ __all__ = [
     "TierChainRecord",
     "build_corpus",
     "find_context",
+    "unit_problem",
 ]
 
 #: The period phrase to write when a text states no period; the figure is then read as a stock
@@ -225,6 +227,37 @@ def _ensure_known(
     return True
 
 
+def unit_problem(
+    raw: str, read_unit: str, given_unit: str | None, indicator: IndicatorEntry
+) -> str | None:
+    """Why figure ``raw``, read in ``read_unit`` (its measure word), cannot be a figure of
+    ``indicator`` in the unit the analyst gave (``given_unit``, or the indicator's own); None
+    when it can. Persons and person-times are never swapped."""
+    unit = given_unit or indicator.unit
+    # An explicit unit is the analyst's reading of the measure word (上升24位: places, not
+    # people), except that persons and person-times are never swapped.
+    explicit = given_unit is not None and {read_unit, unit} != {"person", "person_time"}
+    if not (
+        explicit
+        or read_unit == unit
+        or read_unit == "count"
+        or (read_unit in COUNTED_THING_UNITS and unit in COUNTED_THING_UNITS)
+    ):
+        return (
+            f"figure {raw!r} is in {read_unit} but indicator {indicator.code!r} counts "
+            f"in {unit}; set 'unit' or choose another indicator"
+        )
+    if unit != indicator.unit and not (
+        unit in COUNTED_THING_UNITS and indicator.unit in COUNTED_THING_UNITS
+    ):
+        # One indicator, one unit: persons and person-times must never be added together.
+        return (
+            f"figure {raw!r} is in {unit} but indicator {indicator.code!r} counts in "
+            f"{indicator.unit}; use an indicator in {unit}"
+        )
+    return None
+
+
 def _statistics(corpus: Corpus, build: _DocumentBuild, notes: DocumentAnnotations) -> None:
     sources = corpus.sources
     indicators = {i.code: i for i in sources.indicators}
@@ -315,28 +348,9 @@ def _statistics(corpus: Corpus, build: _DocumentBuild, notes: DocumentAnnotation
             continue
         indicator = indicators[note.indicator]
         unit = note.unit or indicator.unit
-        # An explicit unit is the analyst's reading of the measure word (上升24位: places, not
-        # people), except that persons and person-times are never swapped.
-        explicit = note.unit is not None and {quantity.unit, unit} != {"person", "person_time"}
-        if not (
-            explicit
-            or quantity.unit == unit
-            or quantity.unit == "count"
-            or (quantity.unit in COUNTED_THING_UNITS and unit in COUNTED_THING_UNITS)
-        ):
-            fail(
-                f"figure {raw!r} is in {quantity.unit} but indicator {indicator.code!r} counts "
-                f"in {unit}; set 'unit' or choose another indicator"
-            )
-            continue
-        if unit != indicator.unit and not (
-            unit in COUNTED_THING_UNITS and indicator.unit in COUNTED_THING_UNITS
-        ):
-            # One indicator, one unit: persons and person-times must never be added together.
-            fail(
-                f"figure {raw!r} is in {unit} but indicator {indicator.code!r} counts in "
-                f"{indicator.unit}; use an indicator in {unit}"
-            )
+        problem = unit_problem(raw, quantity.unit, note.unit, indicator)
+        if problem:
+            fail(problem)
             continue
         period = _period(corpus, notes, note, build.document)
         if period is None:

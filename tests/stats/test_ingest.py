@@ -255,3 +255,28 @@ def test_accepting_without_an_indicator_says_what_is_missing():
     with pytest.raises(ingest.ReviewError, match="say indicator before accepting"):
         ingest.accept(candidate)
     assert candidate.observation is None
+
+
+def test_person_times_are_never_accepted_as_persons():
+    """一千三百余人次 counts attendances: accepting it as party members is refused, as
+    build_fixtures would refuse the annotation."""
+    _, candidates = ingest.ingest_article(
+        ingest.Article(
+            text=ARTICLE,
+            title="杏林",
+            outlet="测试",
+            published=date(2024, 1, 15),
+            district="350211",
+            slug="xinglin-2024",
+        )
+    )
+    candidate = next(c for c in candidates if c.raw == "一千三百余人次")
+    candidate.indicator = Indicator.objects.get(code="party_members")
+    candidate.unit = ""
+    candidate.period_label, candidate.period_kind = "2023年", "flow"
+    with pytest.raises(
+        ingest.ReviewError,
+        match=r"figure '一千三百余人次' is in person_time but indicator 'party_members' counts "
+        r"in person; set 'unit' or choose another indicator",
+    ):
+        ingest.accept(candidate)
