@@ -212,18 +212,28 @@ def ingest_article(article: Article) -> tuple[SourceDocument, list[Candidate]]:
             sha256=digest,
             text=text,
         )
-        candidates = [_candidate(document, s) for s in suggestions]
+        rows = _RowsByCode(suggestions)
+        candidates = [_candidate(document, s, rows) for s in suggestions]
         for candidate in candidates:
             candidate._change_reason = "ingest"  # type: ignore[attr-defined]
             candidate.save()
     return document, candidates
 
 
-def _by_code(model: Any, code: str | None) -> Any:
-    return model.objects.filter(code=code).first() if code else None
+class _RowsByCode:
+    """The districts, indicators, tiers and initiatives the suggestions name, one query each."""
+
+    def __init__(self, suggestions: list[Suggestion]) -> None:
+        def rows(model: Any, codes: Iterable[str | None]) -> dict[str, Any]:
+            return {row.code: row for row in model.objects.filter(code__in=set(codes) - {None})}
+
+        self.districts = rows(District, (s.district for s in suggestions))
+        self.indicators = rows(Indicator, (s.indicator for s in suggestions))
+        self.tiers = rows(OrganisationTier, (s.tier for s in suggestions))
+        self.initiatives = rows(Initiative, (s.initiative for s in suggestions))
 
 
-def _candidate(document: SourceDocument, s: Suggestion) -> Candidate:
+def _candidate(document: SourceDocument, s: Suggestion, rows: _RowsByCode) -> Candidate:
     return Candidate(
         document=document,
         figure_start=s.figure_start,
@@ -233,10 +243,10 @@ def _candidate(document: SourceDocument, s: Suggestion) -> Candidate:
         end=s.end,
         quote=s.quote,
         reading_error=s.reading_error or "",
-        indicator=_by_code(Indicator, s.indicator),
-        district=_by_code(District, s.district),
-        tier=_by_code(OrganisationTier, s.tier),
-        initiative=_by_code(Initiative, s.initiative),
+        indicator=rows.indicators.get(s.indicator or ""),
+        district=rows.districts.get(s.district or ""),
+        tier=rows.tiers.get(s.tier or ""),
+        initiative=rows.initiatives.get(s.initiative or ""),
         unit=s.unit or "",
         period_label=s.period_label or "",
         period_start=s.period_start,
