@@ -29,7 +29,7 @@ from pypinyin import lazy_pinyin
 
 from stats.extraction.corpus import unit_problem
 from stats.extraction.periods import PublicationWindow
-from stats.extraction.quantities import FigureError, parse_quantity
+from stats.extraction.quantities import FigureError, parse_quantity, quantity_columns
 from stats.extraction.sources import (
     DatePrecision,
     DistrictEntry,
@@ -303,19 +303,8 @@ def accept(candidate: Candidate) -> Observation:
             period_start=candidate.period_start,
             period_end=candidate.period_end,
             period_kind=candidate.period_kind,
-            value=quantity.value,
-            lower_bound=quantity.lower,
-            lower_inclusive=quantity.lower_inclusive,
-            upper_bound=quantity.upper,
-            upper_inclusive=quantity.upper_inclusive,
-            upper_by_convention=quantity.upper_by_convention,
-            qualifier=quantity.qualifier.value,
             unit=unit,
-            measure_word=quantity.measure_word,
-            raw=raw,
-            mantissa=quantity.mantissa,
-            scale=quantity.scale,
-            scale_power=quantity.scale_power,
+            **quantity_columns(quantity),
             document=candidate.document,
             start=candidate.start,
             end=candidate.end,

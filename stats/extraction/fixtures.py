@@ -15,11 +15,15 @@ from typing import Any, TypeVar
 
 from stats.extraction.corpus import Corpus
 from stats.extraction.places import place_pinyin
+from stats.extraction.quantities import quantity_columns
 from stats.extraction.sources import DistrictEntry, InitiativeEntry
 
 __all__ = ["FIXTURE_FILES", "render_fixtures"]
 
 _T = TypeVar("_T", DistrictEntry, InitiativeEntry)
+
+#: Quantity columns that come after ``unit`` in an observation's fixture (a fixed field order).
+_AFTER_UNIT = ("measure_word", "raw", "mantissa", "scale", "scale_power")
 
 #: Fixture files in load order (a file only refers to rows of earlier files).
 FIXTURE_FILES = (
@@ -206,7 +210,7 @@ def render_fixtures(corpus: Corpus) -> dict[str, bytes]:
                 )
             )
     for o in corpus.observations:
-        q = o.quantity
+        columns = quantity_columns(o.quantity)
         files["09_observations.json"].append(
             _record(
                 "observation",
@@ -226,19 +230,9 @@ def render_fixtures(corpus: Corpus) -> dict[str, bytes]:
                     "period_start": o.period_start,
                     "period_end": o.period_end,
                     "period_kind": o.period_kind.value,
-                    "value": q.value,
-                    "lower_bound": q.lower,
-                    "lower_inclusive": q.lower_inclusive,
-                    "upper_bound": q.upper,
-                    "upper_inclusive": q.upper_inclusive,
-                    "upper_by_convention": q.upper_by_convention,
-                    "qualifier": q.qualifier.value,
+                    **{k: v for k, v in columns.items() if k not in _AFTER_UNIT},
                     "unit": o.unit,
-                    "measure_word": q.measure_word,
-                    "raw": "".join(q.raw.split()),
-                    "mantissa": q.mantissa,
-                    "scale": q.scale,
-                    "scale_power": q.scale_power,
+                    **{k: columns[k] for k in _AFTER_UNIT},
                     "note": o.note,
                 },
             )

@@ -9,10 +9,16 @@ stored quantity (so an edit of ``value`` that leaves ``raw`` alone is caught).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 
-from stats.extraction.quantities import FigureError, Qualifier, parse_quantity
+from stats.extraction.quantities import (
+    FigureError,
+    Qualifier,
+    Quantity,
+    parse_quantity,
+    quantity_columns,
+)
 
 __all__ = ["StoredQuantity", "bound_problems", "quote_problems", "reading_problems"]
 
@@ -32,6 +38,12 @@ class StoredQuantity:
     mantissa: str
     scale: str
     scale_power: int
+
+    @classmethod
+    def of(cls, quantity: Quantity) -> StoredQuantity:
+        """How ``quantity`` is stored."""
+        columns = quantity_columns(quantity)
+        return cls(**{f.name: columns[f.name] for f in fields(cls)})  # type: ignore[arg-type]
 
 
 def quote_problems(
@@ -137,19 +149,7 @@ def reading_problems(stored: StoredQuantity) -> list[str]:
         read = parse_quantity(stored.raw)
     except FigureError as error:
         return [f"raw {stored.raw!r} cannot be read: {error}"]
-    expected = StoredQuantity(
-        raw=stored.raw,
-        value=read.value,
-        lower_bound=read.lower,
-        lower_inclusive=read.lower_inclusive,
-        upper_bound=read.upper,
-        upper_inclusive=read.upper_inclusive,
-        upper_by_convention=read.upper_by_convention,
-        qualifier=read.qualifier.value,
-        mantissa=read.mantissa,
-        scale=read.scale,
-        scale_power=read.scale_power,
-    )
+    expected = replace(StoredQuantity.of(read), raw=stored.raw)
     problems = []
     for field in fields(StoredQuantity):
         have, want = getattr(stored, field.name), getattr(expected, field.name)

@@ -26,6 +26,7 @@ __all__ = [
     "Quantity",
     "Unit",
     "parse_quantity",
+    "quantity_columns",
 ]
 
 
@@ -247,6 +248,25 @@ class Quantity:
     mantissa: str
     scale: str
     scale_power: int
+
+
+def quantity_columns(quantity: Quantity) -> dict[str, object]:
+    """The quantity under the names of the Observation columns that hold it (the fixtures,
+    an accepted candidate and verify_corpus all store or compare it so)."""
+    return {
+        "value": quantity.value,
+        "lower_bound": quantity.lower,
+        "lower_inclusive": quantity.lower_inclusive,
+        "upper_bound": quantity.upper,
+        "upper_inclusive": quantity.upper_inclusive,
+        "upper_by_convention": quantity.upper_by_convention,
+        "qualifier": quantity.qualifier.value,
+        "measure_word": quantity.measure_word,
+        "raw": "".join(quantity.raw.split()),
+        "mantissa": quantity.mantissa,
+        "scale": quantity.scale,
+        "scale_power": quantity.scale_power,
+    }
 
 
 @dataclass(frozen=True)

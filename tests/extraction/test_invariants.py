@@ -18,20 +18,7 @@ from stats.extraction.quantities import parse_quantity
 
 def stored(raw: str) -> StoredQuantity:
     """A figure as load_corpus stores it."""
-    q = parse_quantity(raw)
-    return StoredQuantity(
-        raw=raw,
-        value=q.value,
-        lower_bound=q.lower,
-        lower_inclusive=q.lower_inclusive,
-        upper_bound=q.upper,
-        upper_inclusive=q.upper_inclusive,
-        upper_by_convention=q.upper_by_convention,
-        qualifier=q.qualifier.value,
-        mantissa=q.mantissa,
-        scale=q.scale,
-        scale_power=q.scale_power,
-    )
+    return StoredQuantity.of(parse_quantity(raw))
 
 
 @pytest.mark.parametrize(
