@@ -22,7 +22,6 @@ from django.utils.safestring import SafeString
 from simple_history.admin import SimpleHistoryAdmin
 
 from stats import ingest
-from stats.extraction.sources import DatePrecision
 from stats.models import (
     Candidate,
     District,
@@ -35,6 +34,7 @@ from stats.models import (
     TierChain,
     TierChainLink,
 )
+from stats.vocabulary import DatePrecision
 
 _SENTENCE_END = re.compile(r"[。！？；\n]")
 

@@ -27,17 +27,12 @@ from django.db import transaction
 from django.utils.text import slugify
 from pypinyin import lazy_pinyin
 
-from stats.extraction.corpus import unit_problem
 from stats.extraction.periods import PublicationWindow
 from stats.extraction.quantities import FigureError, parse_quantity, quantity_columns
 from stats.extraction.sources import (
-    DatePrecision,
     DistrictEntry,
-    DistrictLevel,
     IndicatorEntry,
     InitiativeEntry,
-    InitiativeKind,
-    NotStatisticReason,
     TierEntry,
 )
 from stats.extraction.suggest import Suggestion, Vocabulary, suggest
@@ -50,6 +45,13 @@ from stats.models import (
     Observation,
     OrganisationTier,
     SourceDocument,
+)
+from stats.vocabulary import (
+    DatePrecision,
+    DistrictLevel,
+    InitiativeKind,
+    NotStatisticReason,
+    unit_problem,
 )
 
 __all__ = [
@@ -288,7 +290,9 @@ def accept(candidate: Candidate) -> Observation:
     indicator = candidate.indicator
     assert indicator is not None
     # The rule build_fixtures applies: what is accepted here rebuilds from the annotations.
-    problem = unit_problem(raw, quantity.unit, candidate.unit or None, _indicator_entry(indicator))
+    problem = unit_problem(
+        raw, quantity.unit, candidate.unit or None, indicator.code, indicator.unit
+    )
     if problem:
         raise ReviewError(problem)
     unit = candidate.unit or indicator.unit

@@ -15,13 +15,13 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from stats.extraction.periods import PeriodKind
-from stats.extraction.quantities import Qualifier
-from stats.extraction.sources import (
+from stats.vocabulary import (
     DatePrecision,
     DistrictLevel,
     InitiativeKind,
     NotStatisticReason,
+    PeriodKind,
+    Qualifier,
 )
 
 

@@ -15,20 +15,29 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from stats.extraction.periods import PeriodError, PeriodKind, resolve_period
+from stats.extraction.periods import PeriodError, resolve_period
 from stats.extraction.quantities import FigureError, Quantity, parse_quantity
 from stats.extraction.scanner import NumeralKind, NumeralMatch, scan_numerals
+from stats.extraction.series import Claim, Span, overlapping_pairs, rank_claims
 from stats.extraction.sources import (
     AnnotationError,
     DocumentAnnotations,
     DocumentEntry,
-    IndicatorEntry,
-    NotStatisticReason,
     SeedSources,
     StatisticNote,
+)
+from stats.vocabulary import (
+    ClaimRank,
+    NotStatisticReason,
+    PeriodKind,
+    Statistic,
+    Status,
+    observation_unit,
+    series_key,
+    unit_problem,
 )
 
 __all__ = [
@@ -41,30 +50,11 @@ __all__ = [
     "TierChainRecord",
     "build_corpus",
     "find_context",
-    "unit_problem",
 ]
 
 #: The period phrase to write when a text states no period; the figure is then read as a stock
 #: observed in the publication window.
 NOT_STATED = "未写明"
-
-#: Units that all count discrete things; a 个 or 家 figure may serve an indicator in any of them.
-COUNTED_THING_UNITS = frozenset(
-    {
-        "count",
-        "organisation",
-        "institution",
-        "team",
-        "item",
-        "kind",
-        "batch",
-        "session",
-        "occurrence",
-        "round",
-        "household",
-        "page",
-    }
-)
 
 _CHAIN_SEPARATOR = re.compile(r"[—－\-–]+")
 
@@ -91,6 +81,13 @@ class ObservationRecord:
     quantity: Quantity
     unit: str
     note: str
+    breakdown: str = ""
+    statistic: Statistic = Statistic.LEVEL
+    status: Status = Status.ACTUAL
+    series: str = ""
+    rank: ClaimRank = ClaimRank.PREFERRED
+    rank_reason: str = ""
+    rank_given: ClaimRank | None = None  # the analyst's rank, which the build keeps
 
 
 @dataclass(frozen=True)
@@ -227,40 +224,10 @@ def _ensure_known(
     return True
 
 
-def unit_problem(
-    raw: str, read_unit: str, given_unit: str | None, indicator: IndicatorEntry
-) -> str | None:
-    """Why figure ``raw``, read in ``read_unit`` (its measure word), cannot be a figure of
-    ``indicator`` in the unit the analyst gave (``given_unit``, or the indicator's own); None
-    when it can. Persons and person-times are never swapped."""
-    unit = given_unit or indicator.unit
-    # An explicit unit is the analyst's reading of the measure word (上升24位: places, not
-    # people), except that persons and person-times are never swapped.
-    explicit = given_unit is not None and {read_unit, unit} != {"person", "person_time"}
-    if not (
-        explicit
-        or read_unit == unit
-        or read_unit == "count"
-        or (read_unit in COUNTED_THING_UNITS and unit in COUNTED_THING_UNITS)
-    ):
-        return (
-            f"figure {raw!r} is in {read_unit} but indicator {indicator.code!r} counts "
-            f"in {unit}; set 'unit' or choose another indicator"
-        )
-    if unit != indicator.unit and not (
-        unit in COUNTED_THING_UNITS and indicator.unit in COUNTED_THING_UNITS
-    ):
-        # One indicator, one unit: persons and person-times must never be added together.
-        return (
-            f"figure {raw!r} is in {unit} but indicator {indicator.code!r} counts in "
-            f"{indicator.unit}; use an indicator in {unit}"
-        )
-    return None
-
-
 def _statistics(corpus: Corpus, build: _DocumentBuild, notes: DocumentAnnotations) -> None:
     sources = corpus.sources
     indicators = {i.code: i for i in sources.indicators}
+    successors = {old: i.code for i in sources.indicators for old in i.replaces}
     districts = {d.code for d in sources.districts}
     tiers = {t.code for t in sources.tiers}
     initiatives = {i.code for i in sources.initiatives}
@@ -269,6 +236,10 @@ def _statistics(corpus: Corpus, build: _DocumentBuild, notes: DocumentAnnotation
 
         def fail(problem: str, note: StatisticNote = note) -> None:
             corpus.errors.append(AnnotationError(notes.file, note.context, problem))
+
+        if note.indicator in successors:
+            fail(f"indicator {note.indicator!r} was replaced by {successors[note.indicator]!r}")
+            continue
 
         ok = all(
             [
@@ -347,11 +318,14 @@ def _statistics(corpus: Corpus, build: _DocumentBuild, notes: DocumentAnnotation
             fail(f"figure {raw!r} cannot be read: {error}")
             continue
         indicator = indicators[note.indicator]
-        unit = note.unit or indicator.unit
-        problem = unit_problem(raw, quantity.unit, note.unit, indicator)
+        problem = unit_problem(
+            raw, quantity.unit, note.unit, indicator.code, indicator.unit, note.statistic
+        )
         if problem:
             fail(problem)
             continue
+        unit = observation_unit(quantity.unit, note.unit, indicator.unit, note.statistic)
+        tier = note.tier or indicator.tier
         period = _period(corpus, notes, note, build.document)
         if period is None:
             continue
@@ -367,7 +341,7 @@ def _statistics(corpus: Corpus, build: _DocumentBuild, notes: DocumentAnnotation
                 indicator=note.indicator,
                 district=note.district,
                 sub_unit=note.sub_unit,
-                tier=note.tier or indicator.tier,
+                tier=tier,
                 initiative=note.initiative,
                 period_label=label,
                 period_start=period_start,
@@ -376,6 +350,20 @@ def _statistics(corpus: Corpus, build: _DocumentBuild, notes: DocumentAnnotation
                 quantity=quantity,
                 unit=unit,
                 note=note.note,
+                breakdown=note.breakdown,
+                statistic=note.statistic,
+                status=note.status,
+                series=series_key(
+                    indicator=note.indicator,
+                    district=note.district,
+                    sub_unit=note.sub_unit,
+                    breakdown=note.breakdown,
+                    statistic=note.statistic,
+                    status=note.status,
+                    tier=tier,
+                    initiative=note.initiative,
+                ),
+                rank_given=note.rank,
             )
         )
 
@@ -597,6 +585,26 @@ def _check_vocabulary(corpus: Corpus) -> None:
                 corpus.errors.append(
                     AnnotationError(f"{kind} vocabulary", code, f"code used {count} times")
                 )
+    indicator_codes = {i.code for i in sources.indicators}
+    replaced: Counter[str] = Counter(code for i in sources.indicators for code in i.replaces)
+    for indicator in sources.indicators:
+        for code in indicator.replaces:
+            if code in indicator_codes:
+                corpus.errors.append(
+                    AnnotationError(
+                        "seeds/vocabulary/indicators.yaml",
+                        indicator.code,
+                        f"replaces {code!r}, which is still a measure of its own",
+                    )
+                )
+            elif replaced[code] > 1:
+                corpus.errors.append(
+                    AnnotationError(
+                        "seeds/vocabulary/indicators.yaml",
+                        indicator.code,
+                        f"{code!r} is replaced by {replaced[code]} measures; name one successor",
+                    )
+                )
     district_codes = {d.code for d in sources.districts}
     tier_codes = {t.code for t in sources.tiers}
     initiative_codes = {i.code for i in sources.initiatives}
@@ -630,6 +638,53 @@ def _check_vocabulary(corpus: Corpus) -> None:
             corpus.errors.append(AnnotationError(file, owner, f"unknown {kind} {target!r}"))
 
 
+def _label(record: ObservationRecord) -> str:
+    return f"{record.document}:{record.figure_start} {record.quantity.raw!r}"
+
+
+def _check_series(corpus: Corpus) -> None:
+    """Refuse two figures of one series from one document whose periods overlap."""
+    groups: dict[tuple[str, str], list[ObservationRecord]] = {}
+    for record in corpus.observations:
+        groups.setdefault((record.document, record.series), []).append(record)
+    for (document, series), records in groups.items():
+        spans = [(_label(r), Span(r.period_start, r.period_end)) for r in records]
+        for first, second in overlapping_pairs(spans):
+            corpus.errors.append(
+                AnnotationError(
+                    document,
+                    series,
+                    f"{first} and {second} are one series with overlapping periods: tell them "
+                    "apart (measure, breakdown, statistic, status, sub_unit) or drop one",
+                )
+            )
+
+
+def _ranked(corpus: Corpus) -> list[ObservationRecord]:
+    """The records with the rank of each among the claims of its series and period."""
+    published = {d.slug: d.published_latest for d in corpus.sources.documents}
+    groups: dict[tuple[object, ...], list[int]] = {}
+    for index, record in enumerate(corpus.observations):
+        key = (record.series, record.period_start, record.period_end, record.period_kind)
+        groups.setdefault(key, []).append(index)
+    ranked = list(corpus.observations)
+    for indexes in groups.values():
+        claims = [
+            Claim(
+                source=ranked[i].document,
+                published=published[ranked[i].document],
+                qualifier=ranked[i].quantity.qualifier,
+                lower=ranked[i].quantity.lower,
+                upper=ranked[i].quantity.upper,
+                given=ranked[i].rank_given,
+            )
+            for i in indexes
+        ]
+        for i, (rank, reason) in zip(indexes, rank_claims(claims), strict=True):
+            ranked[i] = replace(ranked[i], rank=rank, rank_reason=reason)
+    return ranked
+
+
 def build_corpus(sources: SeedSources) -> Corpus:
     """Resolve every annotation against its text; collect records, coverage and all errors."""
     corpus = Corpus(sources=sources, errors=list(sources.errors))
@@ -660,6 +715,8 @@ def build_corpus(sources: SeedSources) -> Corpus:
                 coverage.explained[claim.reason] += 1
         corpus.coverage[document.slug] = coverage
     corpus.observations.sort(key=lambda o: (o.document, o.figure_start))
+    _check_series(corpus)
+    corpus.observations = _ranked(corpus)
     keys = Counter((o.document, o.figure_start) for o in corpus.observations)
     for (document_slug, figure_start), count in keys.items():
         if count > 1:

@@ -11,21 +11,14 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
+
+from stats.vocabulary import PeriodKind
 
 __all__ = ["PeriodError", "PeriodKind", "PublicationWindow", "ResolvedPeriod", "resolve_period"]
 
 
 class PeriodError(ValueError):
     """A period phrase the resolver does not know; give explicit dates in the annotation."""
-
-
-class PeriodKind(StrEnum):
-    """Stocks are counted at a moment, flows over an interval, cumulative counts since a start."""
-
-    STOCK = "stock"
-    FLOW = "flow"
-    CUMULATIVE = "cumulative"
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
 
 import cn2an
 
+from stats.vocabulary import UNITS, Qualifier, Unit
+
 __all__ = [
+    "MEASURE_WORDS",
     "UNITS",
     "FigureError",
     "Qualifier",
@@ -34,55 +36,31 @@ class FigureError(ValueError):
     """A figure that cannot be read; the message says which part and why."""
 
 
-class Qualifier(StrEnum):
-    """How the written number relates to the true quantity (quantities.md, "Qualifiers")."""
-
-    EXACT = "exact"
-    APPROXIMATE = "approximate"
-    MORE_THAN = "more_than"
-    MORE_THAN_BOUNDED = "more_than_bounded"
-    AT_LEAST = "at_least"
-    NEARLY = "nearly"
-    LESS_THAN = "less_than"
-    AT_MOST = "at_most"
-    RANGE = "range"
-    VAGUE = "vague"
-
-
-@dataclass(frozen=True)
-class Unit:
-    """A canonical unit: code, English label, and UN/ECE Rec. 20 code where one exists."""
-
-    code: str
-    label: str
-    unece: str = ""
-
-
-_PERSON = Unit("person", "people", "C62")
-_PERSON_TIME = Unit("person_time", "person-times (attendances counted per occurrence)", "C62")
-_COUNT = Unit("count", "things counted (个: the noun after it says what)", "C62")
-_SESSION = Unit("session", "meetings, lectures, classes, training runs", "C62")
-_ITEM = Unit("item", "cases, matters, projects, measures, works", "C62")
-_BATCH = Unit("batch", "batches", "C62")
-_KIND = Unit("kind", "kinds or categories", "C62")
+_PERSON = UNITS["person"]
+_PERSON_TIME = UNITS["person_time"]
+_COUNT = UNITS["count"]
+_SESSION = UNITS["session"]
+_ITEM = UNITS["item"]
+_BATCH = UNITS["batch"]
+_KIND = UNITS["kind"]
 
 #: Measure words and units as written → canonical unit. Longer spellings are tried first.
-UNITS: dict[str, Unit] = {
+MEASURE_WORDS: dict[str, Unit] = {
     "名": _PERSON,
     "人": _PERSON,
     "位": _PERSON,  # people; a rank change (上升24位) is annotated with unit "place" instead
     "人次": _PERSON_TIME,
-    "户": Unit("household", "households", "C62"),
+    "户": UNITS["household"],
     "个": _COUNT,
-    "家": Unit("organisation", "enterprises, units, institutions", "C62"),
-    "所": Unit("institution", "schools, hospitals", "C62"),
-    "支": Unit("team", "teams, squads", "C62"),
+    "家": UNITS["organisation"],
+    "所": UNITS["institution"],
+    "支": UNITS["team"],
     "场": _SESSION,
     "场次": _SESSION,
     "期": _SESSION,
     "堂": _SESSION,
-    "次": Unit("occurrence", "times something happened", "C62"),
-    "轮": Unit("round", "rounds of a repeated effort", "C62"),
+    "次": UNITS["occurrence"],
+    "轮": UNITS["round"],
     "批": _BATCH,
     "批次": _BATCH,
     "件": _ITEM,
@@ -90,43 +68,39 @@ UNITS: dict[str, Unit] = {
     "条": _ITEM,
     "部": _ITEM,  # films, books: 5部红色专题电视片
     "篇": _ITEM,
-    "班次": Unit("flight", "scheduled runs (flights, buses)", "C62"),
-    "页": Unit("page", "pages", "C62"),
+    "班次": UNITS["flight"],
+    "页": UNITS["page"],
     "类": _KIND,
     "种": _KIND,
-    "元": Unit("CNY", "yuan renminbi (ISO 4217)"),
-    "平方米": Unit("m2", "square metres", "MTK"),
-    "㎡": Unit("m2", "square metres", "MTK"),
-    "平方公里": Unit("km2", "square kilometres", "KMK"),
-    "平方千米": Unit("km2", "square kilometres", "KMK"),
-    "公里": Unit("km", "kilometres", "KMT"),
-    "亩": Unit("mu", "mu (2000/3 m² exactly)"),
-    "公顷": Unit("ha", "hectares", "HAR"),
-    "%": Unit("percent", "percent: a share", "P1"),
-    "个百分点": Unit("percentage_point", "percentage points: a difference of percents"),
-    "°C": Unit("celsius", "degrees Celsius", "CEL"),
-    "℃": Unit("celsius", "degrees Celsius", "CEL"),
-    "岁": Unit("year_of_age", "years of age", "ANN"),
-    "倍": Unit("multiple", "times (a multiple of a base)"),
+    "元": UNITS["CNY"],
+    "平方米": UNITS["m2"],
+    "㎡": UNITS["m2"],
+    "平方公里": UNITS["km2"],
+    "平方千米": UNITS["km2"],
+    "公里": UNITS["km"],
+    "亩": UNITS["mu"],
+    "公顷": UNITS["ha"],
+    "%": UNITS["percent"],
+    "个百分点": UNITS["percentage_point"],
+    "°C": UNITS["celsius"],
+    "℃": UNITS["celsius"],
+    "岁": UNITS["year_of_age"],
+    "倍": UNITS["multiple"],
     # Calendar words: figures with these are usually dates or periods, annotated as such.
-    "年": Unit("year", "years", "ANN"),
-    "周年": Unit("year", "years", "ANN"),
-    "月": Unit("month", "months", "MON"),
-    "日": Unit("day", "days", "DAY"),
-    "天": Unit("day", "days", "DAY"),
+    "年": UNITS["year"],
+    "周年": UNITS["year"],
+    "月": UNITS["month"],
+    "日": UNITS["day"],
+    "天": UNITS["day"],
 }
 
 #: The same table keyed by the NFKC form, which is what parse_quantity sees (㎡ → m2, ℃ → °C).
-_UNITS_FOLDED: dict[str, Unit] = {unicodedata.normalize("NFKC", w): u for w, u in UNITS.items()}
-
-#: Units that an annotation may name although no measure word spells them.
-EXTRA_UNITS: dict[str, Unit] = {
-    "place": Unit("place", "places in a ranking", "C62"),
-    "yuan_per_person": Unit("yuan_per_person", "yuan per person"),
+_UNITS_FOLDED: dict[str, Unit] = {
+    unicodedata.normalize("NFKC", w): u for w, u in MEASURE_WORDS.items()
 }
 
 #: Every canonical unit code, for validating annotations.
-UNIT_CODES: frozenset[str] = frozenset(u.code for u in (*UNITS.values(), *EXTRA_UNITS.values()))
+UNIT_CODES: frozenset[str] = frozenset(UNITS)
 
 #: Scale words and their powers of ten; a bare scale word has an implicit mantissa of 1.
 SCALE_POWERS: dict[str, int] = {

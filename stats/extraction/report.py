@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 from stats.extraction.corpus import Corpus, build_corpus
-from stats.extraction.sources import NotStatisticReason, read_seed_sources
+from stats.extraction.sources import read_seed_sources
+from stats.vocabulary import NotStatisticReason
 
 __all__ = ["format_coverage", "format_errors", "format_untriaged"]
 

@@ -18,11 +18,11 @@ from enum import StrEnum
 
 from stats.extraction.quantities import (
     CHINESE_NUMERAL_CHARS,
+    MEASURE_WORDS,
     PREFIX_QUALIFIERS,
     RANGE_SEPARATORS,
     SCALE_POWERS,
     SUFFIX_QUALIFIERS,
-    UNITS,
     VAGUE_BOUNDS,
 )
 
@@ -59,7 +59,7 @@ _SCALE = _alternation(SCALE_POWERS)
 _BREAK = r"(?:[ \t\u3000]*\n[ \t\u3000\n]*)?"
 _PREFIX = _alternation([*PREFIX_QUALIFIERS, "零下"])
 _SUFFIX = _alternation(SUFFIX_QUALIFIERS)
-_UNIT = _alternation(["％", *UNITS])
+_UNIT = _alternation(["％", *MEASURE_WORDS])
 _VAGUE = _alternation(VAGUE_BOUNDS)
 _RANGE = "|".join(re.escape(s) for s in RANGE_SEPARATORS)
 

@@ -21,8 +21,21 @@ from typing import Any, TypeVar
 
 import yaml
 
-from stats.extraction.periods import PeriodKind, PublicationWindow
+from stats.extraction.periods import PublicationWindow
 from stats.extraction.quantities import UNIT_CODES
+from stats.vocabulary import (
+    BreakdownError,
+    ClaimRank,
+    DatePrecision,
+    DistrictLevel,
+    InitiativeKind,
+    NotStatisticReason,
+    PeriodKind,
+    Statistic,
+    Status,
+    breakdown_key,
+    parse_breakdown,
+)
 
 __all__ = [
     "AnnotationError",
@@ -51,56 +64,6 @@ class AnnotationError(ValueError):
     def __init__(self, file: str, context: str, problem: str) -> None:
         self.file, self.context, self.problem = file, context, problem
         super().__init__(f"{file}: {context!r}: {problem}")
-
-
-class NotStatisticReason(StrEnum):
-    """Why a numeral is not served as a statistic."""
-
-    DATE = "date"  # 2010年2月, 2021-07-08
-    PERIOD = "period"  # 1—9月, 7年来, 两年: the time a figure refers to
-    TITLE = "title"  # 六连冠, 三等奖, 十佳: an honour or award
-    STRUCTURE = "structure"  # 四级组织架构: describes a tier chain or a set of parts
-    ORDINAL = "ordinal"  # 第一, 一是, 第四届
-    RANK = "rank"  # 排名全市第二
-    NAME = "name"  # 三会一课, “5+X”, “市政110”, 十四五: part of a name or slogan
-    CITATION = "citation"  # 十九届五中全会, 二十大, 100周年大会: names an event or document
-    WORD = "word"  # 进一步, 一线, 统一: a word, not a number
-    LAYOUT_REPEAT = "layout_repeat"  # the layout printed the same text twice
-    DUPLICATE = "duplicate"  # a figure the corpus already has from another report (note: which)
-
-
-class DistrictLevel(StrEnum):
-    """Administrative level of a place."""
-
-    PROVINCE = "province"
-    PREFECTURE_CITY = "prefecture_city"
-    DISTRICT = "district"
-    COUNTY = "county"
-    COUNTY_CITY = "county_city"
-    DEVELOPMENT_ZONE = "development_zone"
-
-
-class InitiativeKind(StrEnum):
-    """What sort of named thing an initiative is."""
-
-    PROGRAMME = "programme"  # a long-running scheme with several parts
-    CAMPAIGN = "campaign"  # a time-bound drive (百日攻坚行动)
-    ACTION = "action"  # one action within a programme
-    PLATFORM = "platform"  # software or a venue (厦门党建e家, 集美党群云图)
-    METHOD = "method"  # a working method (五事工作法)
-    MECHANISM = "mechanism"  # an institutional arrangement (双报到, 楼宇党代表)
-    BRAND = "brand"  # a party-building brand (近邻党建, 红色物业)
-    ACTIVITY = "activity"  # a recurring activity (我在乡间有亩田)
-
-
-class DatePrecision(StrEnum):
-    """How precisely a date is known."""
-
-    SECOND = "second"
-    DAY = "day"
-    MONTH = "month"
-    YEAR = "year"
-    RANGE = "range"  # only an earliest and a latest date can be inferred
 
 
 # --------------------------------------------------------------------------------------------
@@ -146,6 +109,7 @@ class IndicatorEntry:
     tier: str | None
     national_term: str
     synonyms: tuple[str, ...]
+    replaces: tuple[str, ...] = ()  # codes this measure replaced: deprecated aliases
 
 
 @dataclass(frozen=True)
@@ -207,6 +171,10 @@ class StatisticNote:
     unit: str | None
     repeats: bool
     note: str
+    breakdown: str = ""  # canonical breakdown key (sex:female); empty: the total
+    statistic: Statistic = Statistic.LEVEL
+    status: Status = Status.ACTUAL
+    rank: ClaimRank | None = None  # None: ranked by the build among claims
 
 
 @dataclass(frozen=True)
@@ -427,6 +395,7 @@ def _read_indicators(file: str, data: object) -> list[IndicatorEntry]:
                 tier=e.optional_text("tier"),
                 national_term=e.text("national_term", ""),
                 synonyms=e.texts("synonyms"),
+                replaces=e.texts("replaces"),
             )
         )
     return entries
@@ -485,6 +454,10 @@ _STATISTIC_KEYS = {
     "unit",
     "repeats",
     "note",
+    "breakdown",
+    "statistic",
+    "status",
+    "rank",
 }
 
 
@@ -512,6 +485,13 @@ def _read_annotations(file: str, data: object) -> DocumentAnnotations:
         repeats = e.data.get("repeats", False)
         if not isinstance(repeats, bool):
             raise e.fail("field 'repeats' must be true or false")
+        breakdown = e.data.get("breakdown")
+        if breakdown is not None and not isinstance(breakdown, Mapping | str):
+            raise e.fail("field 'breakdown' must be a mapping of dimension: category")
+        try:
+            breakdown_text = breakdown_key(parse_breakdown(breakdown))
+        except BreakdownError as error:
+            raise e.fail(str(error)) from None
         statistics.append(
             StatisticNote(
                 context=e.text("context"),
@@ -528,6 +508,10 @@ def _read_annotations(file: str, data: object) -> DocumentAnnotations:
                 unit=unit,
                 repeats=repeats,
                 note=e.text("note", ""),
+                breakdown=breakdown_text,
+                statistic=e.choice("statistic", Statistic, Statistic.LEVEL),
+                status=e.choice("status", Status, Status.ACTUAL),
+                rank=e.choice("rank", ClaimRank) if e.data.get("rank") is not None else None,
             )
         )
     not_statistics = []

@@ -64,11 +64,11 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TypeVar
 
-from stats.extraction.corpus import COUNTED_THING_UNITS, NOT_STATED
-from stats.extraction.periods import PeriodError, PeriodKind, PublicationWindow, resolve_period
+from stats.extraction.corpus import NOT_STATED
+from stats.extraction.periods import PeriodError, PublicationWindow, resolve_period
 from stats.extraction.quantities import (
     CHINESE_NUMERAL_CHARS,
-    UNITS,
+    MEASURE_WORDS,
     FigureError,
     Qualifier,
     Quantity,
@@ -79,9 +79,9 @@ from stats.extraction.sources import (
     DistrictEntry,
     IndicatorEntry,
     InitiativeEntry,
-    NotStatisticReason,
     TierEntry,
 )
+from stats.vocabulary import COUNTED_THING_UNITS, NotStatisticReason, PeriodKind
 
 __all__ = ["Suggestion", "Vocabulary", "suggest"]
 
@@ -311,7 +311,7 @@ def _indicator_words(indicator: IndicatorEntry) -> set[str]:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             words.add(name[: -len(suffix)])
             break
-    return {w for w in words if len(w) >= 2 and w not in UNITS}
+    return {w for w in words if len(w) >= 2 and w not in MEASURE_WORDS}
 
 
 def _bigrams(text: str) -> set[str]:

@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from stats.extraction.periods import PeriodError, PeriodKind, PublicationWindow, resolve_period
+from stats.extraction.periods import PeriodError, PublicationWindow, resolve_period
+from stats.vocabulary import PeriodKind
 
 FUZHOU = PublicationWindow(date(2021, 7, 8), date(2021, 7, 8))  # printed timestamp
 JIMEI = PublicationWindow(date(2021, 1, 1), date(2021, 12, 31))  # year inferred

@@ -17,8 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stats.extraction.quantities import (
+    MEASURE_WORDS,
     SCALE_POWERS,
-    UNITS,
     FigureError,
     Qualifier,
     Quantity,
@@ -435,7 +435,7 @@ def test_figure_error_is_a_value_error() -> None:
 # ── Properties ─────────────────────────────────────────────────────────────────────────────
 
 _SCALES = ["", *SCALE_POWERS]
-_UNIT_WORDS = sorted(UNITS)
+_UNIT_WORDS = sorted(MEASURE_WORDS)
 
 
 @given(
@@ -451,7 +451,7 @@ def test_arabic_integer_with_scale_and_unit_reads_back_exactly(
     assert q.qualifier is EXACT
     assert q.value == q.lower == q.upper == expected
     assert q.lower_inclusive is q.upper_inclusive is True
-    assert q.unit == UNITS[word].code
+    assert q.unit == MEASURE_WORDS[word].code
     assert q.measure_word == unicodedata.normalize("NFKC", word)
     assert str(q.value) == str(expected)
 

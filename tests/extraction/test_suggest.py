@@ -17,8 +17,9 @@ import pytest
 
 from stats.extraction.periods import PublicationWindow
 from stats.extraction.scanner import scan_numerals
-from stats.extraction.sources import NotStatisticReason, read_seed_sources
+from stats.extraction.sources import read_seed_sources
 from stats.extraction.suggest import Suggestion, Vocabulary, suggest
+from stats.vocabulary import NotStatisticReason
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCES = read_seed_sources(REPO / "seeds")

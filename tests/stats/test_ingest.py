@@ -20,8 +20,9 @@ from django.test import Client
 
 from stats import ingest
 from stats.extraction.corpus import build_corpus
-from stats.extraction.sources import DatePrecision, read_seed_sources
+from stats.extraction.sources import read_seed_sources
 from stats.models import Candidate, District, Indicator, Observation, SourceDocument
+from stats.vocabulary import DatePrecision
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from stats.extraction.sources import DatePrecision
 from stats.ingest import Article, IngestError, ingest_article
+from stats.vocabulary import DatePrecision
 
 
 class Command(BaseCommand):
