@@ -11,7 +11,8 @@ class StatsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from stats import search, versioning
+        from stats import search, series, versioning
 
         versioning.connect_signals()
         search.connect_signals()
+        series.connect_signals()

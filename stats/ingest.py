@@ -47,10 +47,17 @@ from stats.models import (
     SourceDocument,
 )
 from stats.vocabulary import (
+    BreakdownError,
+    ClaimRank,
     DatePrecision,
     DistrictLevel,
     InitiativeKind,
     NotStatisticReason,
+    Statistic,
+    Status,
+    breakdown_key,
+    observation_unit,
+    parse_breakdown,
     unit_problem,
 )
 
@@ -254,6 +261,10 @@ def _candidate(document: SourceDocument, s: Suggestion, rows: _RowsByCode) -> Ca
         period_start=s.period_start,
         period_end=s.period_end,
         period_kind=s.period_kind or "",
+        breakdown=s.breakdown,
+        statistic=s.statistic.value,
+        figure_status=s.status.value,
+        counted_noun=(s.counted_noun or "")[:64],
         suggested_reason=s.not_statistic.value if s.not_statistic else "",
     )
 
@@ -290,12 +301,17 @@ def accept(candidate: Candidate) -> Observation:
     indicator = candidate.indicator
     assert indicator is not None
     # The rule build_fixtures applies: what is accepted here rebuilds from the annotations.
+    statistic = Statistic(candidate.statistic)
+    try:
+        breakdown = breakdown_key(parse_breakdown(candidate.breakdown))
+    except BreakdownError as error:
+        raise ReviewError(str(error)) from error
     problem = unit_problem(
-        raw, quantity.unit, candidate.unit or None, indicator.code, indicator.unit
+        raw, quantity.unit, candidate.unit or None, indicator.code, indicator.unit, statistic
     )
     if problem:
         raise ReviewError(problem)
-    unit = candidate.unit or indicator.unit
+    unit = observation_unit(quantity.unit, candidate.unit or None, indicator.unit, statistic)
     with transaction.atomic():
         observation = Observation(
             indicator=indicator,
@@ -303,6 +319,9 @@ def accept(candidate: Candidate) -> Observation:
             sub_unit=candidate.sub_unit,
             tier=candidate.tier or indicator.tier,
             initiative=candidate.initiative,
+            breakdown=breakdown,
+            statistic=statistic.value,
+            status=candidate.figure_status,
             period_label=candidate.period_label,
             period_start=candidate.period_start,
             period_end=candidate.period_end,
@@ -380,6 +399,14 @@ def _statistic(candidate: Candidate, default_district: str | None) -> dict[str, 
         entry["tier"] = observation.tier.code  # type: ignore[union-attr]
     if observation.initiative_id:
         entry["initiative"] = observation.initiative.code  # type: ignore[union-attr]
+    if observation.breakdown:
+        entry["breakdown"] = parse_breakdown(observation.breakdown)
+    if observation.statistic != Statistic.LEVEL:
+        entry["statistic"] = observation.statistic
+    if observation.status != Status.ACTUAL:
+        entry["status"] = observation.status
+    if observation.rank == ClaimRank.DEPRECATED:
+        entry["rank"] = observation.rank
     entry["period"] = observation.period_label
     for name in ("period_start", "period_end"):
         value = getattr(observation, name)

@@ -17,7 +17,9 @@ from django.core import serializers
 from django.db import models, transaction
 
 from stats.extraction.fixtures import FIXTURE_FILES
+from stats.models import Observation, Series
 from stats.search import deferred_reindex
+from stats.series import deferred_refresh
 
 __all__ = ["LoadError", "LoadReport", "load_corpus"]
 
@@ -73,7 +75,8 @@ def load_corpus(
 
     ``after_each_file`` is called with each file name once its rows are saved (tests use it to
     fail a load halfway). The observations created or updated are reindexed for search
-    (stats.search) in the same transaction.
+    (stats.search), and their series and claim ranks refreshed (stats.series), in the same
+    transaction.
     """
     missing = [name for name in FIXTURE_FILES if not (fixtures_dir / name).is_file()]
     if missing:
@@ -82,7 +85,11 @@ def load_corpus(
             "run manage.py build_fixtures"
         )
     report = LoadReport()
-    with transaction.atomic(using=using), deferred_reindex(using):
+    with (
+        transaction.atomic(using=using),
+        deferred_reindex(using),
+        deferred_refresh(using) as touched_series,
+    ):
         for name in FIXTURE_FILES:
             data = (fixtures_dir / name).read_text(encoding="utf-8")
             seen: dict[type[models.Model], set[Any]] = {}
@@ -125,4 +132,11 @@ def load_corpus(
                     report.not_in_fixtures[model._meta.model_name or model.__name__] += stale
             if after_each_file is not None:
                 after_each_file(name)
+        # A database keyed before the series table existed (a migration) has keys but no rows.
+        known = Series._base_manager.using(using).values_list("key", flat=True)
+        touched_series.update(
+            Observation._base_manager.using(using)
+            .exclude(series__in=known)
+            .values_list("series", flat=True)
+        )
     return report

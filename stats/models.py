@@ -16,12 +16,16 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from stats.vocabulary import (
+    ClaimRank,
     DatePrecision,
     DistrictLevel,
     InitiativeKind,
     NotStatisticReason,
     PeriodKind,
     Qualifier,
+    Statistic,
+    Status,
+    series_key,
 )
 
 
@@ -41,6 +45,9 @@ DATE_PRECISION_CHOICES = _choices(DatePrecision)
 QUALIFIER_CHOICES = _choices(Qualifier)
 PERIOD_KIND_CHOICES = _choices(PeriodKind)
 NOT_STATISTIC_CHOICES = _choices(NotStatisticReason)
+STATISTIC_CHOICES = _choices(Statistic)
+STATUS_CHOICES = _choices(Status)
+CLAIM_RANK_CHOICES = _choices(ClaimRank)
 
 
 class CodeManager(models.Manager[Any]):
@@ -205,6 +212,11 @@ class Indicator(models.Model):
         max_length=64, blank=True, help_text="党内统计公报 term; empty: the project's own indicator"
     )
     synonyms = models.JSONField(default=list, blank=True, help_text="nouns that name it in texts")
+    replaces = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="codes this measure replaced; the API still accepts them as deprecated aliases",
+    )
     history = HistoricalRecords()
 
     objects = CodeManager()
@@ -430,6 +442,38 @@ class Observation(models.Model):
     initiative = models.ForeignKey(
         Initiative, on_delete=models.PROTECT, null=True, blank=True, related_name="observations"
     )
+    breakdown = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="categories of the codelists, dimension:category joined by commas "
+        "(sex:female); empty: the total",
+    )
+    statistic = models.CharField(
+        max_length=24,
+        choices=STATISTIC_CHOICES,
+        default=Statistic.LEVEL.value,
+        help_text="what kind of number: level, change, growth_rate, share …",
+    )
+    status = models.CharField(
+        max_length=16,
+        choices=STATUS_CHOICES,
+        default=Status.ACTUAL.value,
+        help_text="actual, or a target or estimate",
+    )
+    series = models.CharField(
+        max_length=512,
+        editable=False,
+        default="",
+        help_text="the series key: measure.place.sub_unit.breakdown.statistic.status.tier."
+        "initiative (derived on save)",
+    )
+    rank = models.CharField(
+        max_length=16,
+        choices=CLAIM_RANK_CHOICES,
+        default=ClaimRank.PREFERRED.value,
+        help_text="among the sources for this series and period: preferred answers",
+    )
+    rank_reason = models.CharField(max_length=255, blank=True, help_text="why it has its rank")
 
     period_label = models.CharField(
         max_length=64, help_text="the period phrase as written: 去年, 截至2023年12月底"
@@ -501,6 +545,9 @@ class Observation(models.Model):
             # Cursor pages of one indicator or place, in the default (id) order, at any depth.
             models.Index(fields=["indicator", "id"], name="observation_indicator_page"),
             models.Index(fields=["district", "id"], name="observation_district_page"),
+            models.Index(fields=["series", "period_end"], name="observation_series"),
+            models.Index(fields=["statistic"], name="observation_statistic"),
+            models.Index(fields=["status"], name="observation_status"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -545,6 +592,18 @@ class Observation(models.Model):
                 condition=Q(qualifier__in=[q.value for q in Qualifier]),
                 name="observation_qualifier_known",
             ),
+            models.CheckConstraint(
+                condition=Q(statistic__in=[s.value for s in Statistic]),
+                name="observation_statistic_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in Status]),
+                name="observation_status_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__in=[r.value for r in ClaimRank]),
+                name="observation_rank_known",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -552,8 +611,26 @@ class Observation(models.Model):
         # messages, and ids change when a database is rebuilt.
         return f"{self.raw} · {self.indicator.code} · {self.district.code}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The key is derived, so no writer (admin, load, accept) can leave it stale.
+        self.series = self.series_key()
+        super().save(*args, **kwargs)
+
     def natural_key(self) -> tuple[str, int]:
         return (self.document.slug, self.figure_start)
+
+    def series_key(self) -> str:
+        """The key of the series this observation belongs to (stats.vocabulary.series_key)."""
+        return series_key(
+            indicator=self.indicator.code,
+            district=self.district.code,
+            sub_unit=self.sub_unit,
+            breakdown=self.breakdown,
+            statistic=self.statistic,
+            status=self.status,
+            tier=self.tier.code if self.tier else None,
+            initiative=self.initiative.code if self.initiative else None,
+        )
 
     natural_key.dependencies = [  # type: ignore[attr-defined]
         "stats.sourcedocument",
@@ -562,6 +639,54 @@ class Observation(models.Model):
         "stats.organisationtier",
         "stats.initiative",
     ]
+
+
+class Series(models.Model):
+    """One series: the observations sharing a measure, place, sub-unit, breakdown, statistic,
+    status, tier and initiative (the key, stats.vocabulary.series_key), over time.
+
+    Derived data, kept by stats.series whenever observations are saved, deleted or loaded, so
+    it has no history: its dimensions, how many observations it has, the span of their periods
+    and the observation that answers "the latest" (the preferred claim of the latest period).
+    """
+
+    key = models.CharField(max_length=512, unique=True, help_text="the series key")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="series")
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="series")
+    sub_unit = models.CharField(max_length=128, blank=True)
+    breakdown = models.CharField(max_length=255, blank=True)
+    statistic = models.CharField(max_length=24, choices=STATISTIC_CHOICES)
+    status = models.CharField(max_length=16, choices=STATUS_CHOICES)
+    tier = models.ForeignKey(
+        OrganisationTier, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    unit = models.CharField(max_length=32, help_text="the unit of its observations")
+    observation_count = models.PositiveIntegerField(help_text="observations in the series")
+    period_start = models.DateField(null=True, blank=True, help_text="earliest period start")
+    period_end = models.DateField(null=True, blank=True, help_text="latest period end")
+    latest = models.ForeignKey(
+        "Observation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="the preferred figure of the latest period",
+    )
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = "series · 序列"
+        verbose_name_plural = "series · 序列"
+        indexes = [
+            models.Index(fields=["indicator", "key"], name="series_indicator"),
+            models.Index(fields=["district", "key"], name="series_district"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class DataVersion(models.Model):
@@ -650,6 +775,20 @@ class Candidate(models.Model):
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)
     period_kind = models.CharField(max_length=16, choices=PERIOD_KIND_CHOICES, blank=True)
+    breakdown = models.CharField(max_length=255, blank=True, help_text="sex:female; empty: total")
+    statistic = models.CharField(
+        max_length=24, choices=STATISTIC_CHOICES, default=Statistic.LEVEL.value
+    )
+    figure_status = models.CharField(
+        "status",
+        max_length=16,
+        choices=STATUS_CHOICES,
+        default=Status.ACTUAL.value,
+        help_text="actual, or a target or estimate",
+    )
+    counted_noun = models.CharField(
+        max_length=64, blank=True, help_text="what the figure counts, as the text words it"
+    )
     suggested_reason = models.CharField(
         max_length=16,
         choices=NOT_STATISTIC_CHOICES,

@@ -5,9 +5,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, F, QuerySet, Value, When, Window
+from django.db.models.functions import Coalesce, RowNumber
 
-from stats.models import PERIOD_KIND_CHOICES, QUALIFIER_CHOICES, District, Indicator, Observation
+from stats.models import (
+    CLAIM_RANK_CHOICES,
+    PERIOD_KIND_CHOICES,
+    QUALIFIER_CHOICES,
+    STATISTIC_CHOICES,
+    STATUS_CHOICES,
+    District,
+    Indicator,
+    Observation,
+    Series,
+)
+from stats.vocabulary import ClaimRank
 
 
 def district_subtree_codes(code: str) -> set[str]:
@@ -25,24 +37,33 @@ def district_subtree_codes(code: str) -> set[str]:
 
 
 def latest_observations(queryset: QuerySet[Observation]) -> QuerySet[Observation]:
-    """The most recent observation per indicator, district and sub-unit: the latest period
-    end (an unknown end counts as oldest), then the latest figure in the text."""
-    best: dict[tuple[int, int, str], tuple[tuple[date, str, int], int]] = {}
-    rows = queryset.values_list(
-        "id",
-        "indicator_id",
-        "district_id",
-        "sub_unit",
-        "period_end",
-        "document__slug",
-        "figure_start",
+    """The most recent observation of every series in ``queryset``, computed by the database
+    with a window function (the same SQL on SQLite and PostgreSQL): per series key, the latest
+    period end (an unknown end counts as oldest), then the preferred claim, then the later
+    source and the later figure in it. Every series of ``queryset`` keeps exactly one row."""
+    newest_first = [
+        Coalesce("period_end", Value(date.min)).desc(),
+        Case(When(rank=ClaimRank.PREFERRED.value, then=Value(0)), default=Value(1)).asc(),
+        F("document__published_latest").desc(),
+        F("document__slug").desc(),
+        F("figure_start").desc(),
+    ]
+    ranked = (
+        queryset.order_by()
+        .annotate(newest=Window(RowNumber(), partition_by=[F("series")], order_by=newest_first))
+        .filter(newest=1)
+        .values("id")
     )
-    for pk, indicator, district, sub_unit, end, slug, start in rows:
-        rank = (end or date.min, slug, start)
-        key = (indicator, district, sub_unit)
-        if key not in best or rank > best[key][0]:
-            best[key] = (rank, pk)
-    return queryset.filter(id__in=[pk for _, pk in best.values()])
+    return queryset.filter(id__in=ranked)
+
+
+def indicator_aliases() -> dict[str, str]:
+    """Codes that measures replaced → the code of the measure that replaced them."""
+    return {
+        old: code
+        for code, replaced in Indicator.objects.values_list("code", "replaces")
+        for old in replaced or []
+    }
 
 
 def indicators_with_counts() -> QuerySet[Indicator]:
@@ -75,6 +96,10 @@ FACETS: dict[str, tuple[str, str | dict[str, str]]] = {
     "qualifier": ("qualifier", dict(QUALIFIER_CHOICES)),
     "unit": ("unit", "unit"),
     "period_kind": ("period_kind", dict(PERIOD_KIND_CHOICES)),
+    "breakdown": ("breakdown", "breakdown"),
+    "statistic": ("statistic", dict(STATISTIC_CHOICES)),
+    "status": ("status", dict(STATUS_CHOICES)),
+    "rank": ("rank", dict(CLAIM_RANK_CHOICES)),
 }
 
 
@@ -106,3 +131,85 @@ def facet_counts(
             key=lambda item: (-item["count"], item["value"] is None, item["value"] or ""),
         )
     return counts
+
+
+class PanelError(ValueError):
+    """A panel that cannot be answered as asked; the message says which parameter to change."""
+
+
+def panel(series: QuerySet[Series], *, mix_levels: bool = False) -> dict[str, Any]:
+    """One measure for many places over time: the rows (one per place) and the columns (the
+    years in which the periods end) of the series in ``series``, each cell the preferred figure
+    of that place ending latest in that year.
+
+    Only series of the place as a whole count (no sub-unit, no initiative): a figure of one
+    street or campaign is not the place's. Places of several administrative levels (a city
+    and its districts) are refused unless ``mix_levels``: adding them would count twice."""
+    rows = list(
+        series.filter(sub_unit="", initiative__isnull=True)
+        .select_related("district__parent", "indicator")
+        .order_by("district__code", "key")
+    )
+    indicators = {s.indicator_id for s in rows}
+    if len(indicators) > 1:
+        raise PanelError("indicator: a panel shows one measure; name exactly one")
+    by_place: dict[int, Series] = {}
+    for item in rows:
+        if item.district_id in by_place:
+            raise PanelError(
+                f"series {by_place[item.district_id].key} and {item.key} are both of "
+                f"{item.district.code}: narrow with tier, breakdown, statistic or status"
+            )
+        by_place[item.district_id] = item
+    levels = sorted({s.district.level for s in rows})
+    if len(levels) > 1 and not mix_levels:
+        raise PanelError(
+            f"place_level: the places are of several levels ({', '.join(levels)}) and a city "
+            "would be added to its own districts; choose place_level, or set mix_levels=true"
+        )
+    cells: dict[str, dict[str, dict[str, Any]]] = {}
+    order: dict[str, tuple[Any, ...]] = {}
+    observations = (
+        Observation.objects.filter(series__in=[s.key for s in rows])
+        .exclude(rank=ClaimRank.DEPRECATED.value)
+        .values(
+            "series",
+            "period_end",
+            "value",
+            "qualifier",
+            "raw",
+            "rank",
+            "figure_start",
+            "document__slug",
+        )
+    )
+    for row in observations:
+        end = row["period_end"]
+        if end is None:
+            continue
+        year = str(end.year)
+        newest = (end, row["rank"] == ClaimRank.PREFERRED, row["figure_start"])
+        slot = f"{row['series']}|{year}"
+        if slot in order and order[slot] >= newest:
+            continue
+        order[slot] = newest
+        value = row["value"]
+        cells.setdefault(row["series"], {})[year] = {
+            "id": f"{row['document__slug']}:{row['figure_start']}",
+            "value": None if value is None else format(value.normalize(), "f"),
+            "qualifier": row["qualifier"],
+            "raw": row["raw"],
+        }
+    periods = sorted({year for values in cells.values() for year in values})
+    return {
+        "indicator": rows[0].indicator if rows else None,
+        "unit": rows[0].unit if rows else None,
+        "periods": periods,
+        "rows": [
+            {
+                "district": s.district,
+                "values": {p: cells.get(s.key, {}).get(p) for p in periods},
+            }
+            for s in rows
+        ],
+    }

@@ -37,6 +37,7 @@ __all__ = [
     "Status",
     "Unit",
     "breakdown_key",
+    "observation_unit",
     "parse_breakdown",
     "series_key",
     "statistic_unit",

@@ -147,6 +147,7 @@ def render_fixtures(corpus: Corpus) -> dict[str, bytes]:
                     "tier": _nk(i.tier),
                     "national_term": i.national_term,
                     "synonyms": list(i.synonyms),
+                    "replaces": list(i.replaces),
                 },
             )
         )
@@ -226,6 +227,12 @@ def render_fixtures(corpus: Corpus) -> dict[str, bytes]:
                     "sub_unit": o.sub_unit,
                     "tier": _nk(o.tier),
                     "initiative": _nk(o.initiative),
+                    "breakdown": o.breakdown,
+                    "statistic": o.statistic.value,
+                    "status": o.status.value,
+                    "series": o.series,
+                    "rank": o.rank.value,
+                    "rank_reason": o.rank_reason,
                     "period_label": o.period_label,
                     "period_start": o.period_start,
                     "period_end": o.period_end,

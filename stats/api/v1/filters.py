@@ -12,20 +12,34 @@ from django.core.validators import MaxValueValidator
 from django.db.models import Q, QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
 
 from stats.models import (
+    CLAIM_RANK_CHOICES,
     PERIOD_KIND_CHOICES,
     QUALIFIER_CHOICES,
+    STATISTIC_CHOICES,
+    STATUS_CHOICES,
     District,
     Indicator,
     Initiative,
     Observation,
     OrganisationTier,
+    Series,
     TierChain,
 )
 from stats.models import SourceDocument as Document
 from stats.search import matching
-from stats.selectors import district_subtree_codes
+from stats.selectors import district_subtree_codes, indicator_aliases
+from stats.vocabulary import (
+    BreakdownError,
+    ClaimRank,
+    DistrictLevel,
+    Statistic,
+    Status,
+    breakdown_key,
+    parse_breakdown,
+)
 
 
 class _EmptyValuesDropped:
@@ -41,6 +55,21 @@ class _EmptyValuesDropped:
 
 class CodesField(_EmptyValuesDropped, django_filters.fields.ModelMultipleChoiceField):
     pass
+
+
+class IndicatorCodesField(CodesField):
+    """Indicator codes, where a code a measure replaced still names that measure (a v1
+    client's deprecated alias); the aliases are looked up only when a code is not found."""
+
+    def _check_values(self, value: Any) -> Any:
+        try:
+            return super()._check_values(value)
+        except forms.ValidationError:
+            aliases = indicator_aliases()
+            resolved = [aliases.get(code, code) for code in value]
+            if resolved == list(value):
+                raise
+            return super()._check_values(resolved)
 
 
 class ChoicesField(_EmptyValuesDropped, django_filters.fields.MultipleChoiceField):
@@ -83,16 +112,23 @@ class CodeMultipleFilter(django_filters.ModelMultipleChoiceFilter):
         return filtered
 
 
+class IndicatorCodeFilter(CodeMultipleFilter):
+    """Indicator codes, deprecated aliases included (see IndicatorCodesField)."""
+
+    field_class = IndicatorCodesField
+
+
 class FilterBackend(DjangoFilterBackend):
     """django-filter, skipped when the request names none of the view's filters: an unfiltered
-    list then costs no form. Otherwise exactly DjangoFilterBackend (400 on bad values)."""
+    list then costs no form, only the filter set's defaults. Otherwise exactly
+    DjangoFilterBackend (400 on bad values)."""
 
     def filter_queryset(self, request: Any, queryset: QuerySet[Any], view: Any) -> Any:
         filterset_class = self.get_filterset_class(view, queryset)
-        if filterset_class is None or filterset_class.base_filters.keys().isdisjoint(
-            request.query_params.keys()
-        ):
+        if filterset_class is None:
             return queryset
+        if filterset_class.base_filters.keys().isdisjoint(request.query_params.keys()):
+            return filterset_class.with_defaults(queryset, request.query_params)
         return super().filter_queryset(request, queryset, view)
 
 
@@ -134,6 +170,8 @@ class FilterSet(django_filters.FilterSet):
     filter sets never depend on the request (django-filter rebuilds it each time)."""
 
     _form_classes: ClassVar[dict[type[Any], type[Any]]] = {}
+    #: Filters applied when the request does not name them: parameter → (field, value).
+    defaults: ClassVar[dict[str, tuple[str, str]]] = {}
 
     def get_form_class(self) -> type[Any]:
         form_class = self._form_classes.get(type(self))
@@ -141,12 +179,26 @@ class FilterSet(django_filters.FilterSet):
             form_class = self._form_classes[type(self)] = super().get_form_class()
         return form_class
 
+    @classmethod
+    def with_defaults(cls, queryset: QuerySet[Any], params: Any) -> QuerySet[Any]:
+        """``queryset`` with the default of every defaulted filter the request leaves out."""
+        for name, (field, value) in cls.defaults.items():
+            if not params.get(name):
+                queryset = queryset.filter(**{field: value})
+        return queryset
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return self.with_defaults(super().filter_queryset(queryset), self.data)
+
 
 def bounded_text(help_text: str, max_length: int, **kwargs: Any) -> django_filters.CharFilter:
     """A text parameter with a length limit the schema states (longer: 400 naming it)."""
     text = django_filters.CharFilter(max_length=max_length, help_text=help_text, **kwargs)
     extend_schema_field({"type": "string", "maxLength": max_length, "description": help_text})(text)
     return text
+
+
+PLACE_LEVEL_CHOICES = [(level.value, level.value) for level in DistrictLevel]
 
 
 class DistrictFilterSet(FilterSet):
@@ -159,18 +211,7 @@ class DistrictFilterSet(FilterSet):
         help_text="a place code: that place and every place below it",
     )
     level = django_filters.ChoiceFilter(
-        choices=[
-            (v, v)
-            for v in (
-                "province",
-                "prefecture_city",
-                "district",
-                "county",
-                "county_city",
-                "development_zone",
-            )
-        ],
-        help_text="administrative level",
+        choices=PLACE_LEVEL_CHOICES, help_text="administrative level"
     )
 
     class Meta:
@@ -214,13 +255,80 @@ class ObservationFilterForm(forms.Form):
         return data
 
 
-class ObservationFilterSet(FilterSet):
-    """Filters for observations; several values of one filter are ORed, filters are ANDed."""
+ANY = "any"
 
-    indicator = CodeMultipleFilter(
+
+class AnyOrChoicesFilter(ChoicesFilter):
+    """One or more of fixed choices, or ``any`` for no restriction (these filters have a
+    default: ``status`` actual, ``rank`` preferred)."""
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, choices=[*choices, (ANY, ANY)], **kwargs)
+
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
+        if not value or ANY in value:
+            return qs
+        filtered: QuerySet[Any] = super().filter(qs, value)
+        return filtered
+
+
+class MultipleValuesField(_EmptyValuesDropped, forms.MultipleChoiceField):
+    """Repeatable text values of at most 512 characters: the filter checks their meaning."""
+
+    def valid_value(self, value: Any) -> bool:
+        return isinstance(value, str) and len(value) <= 512
+
+
+class BreakdownFilter(django_filters.MultipleChoiceFilter):
+    """Breakdowns as dimension:category (sex:female; several dimensions joined by commas), or
+    ``total``; repeated for several."""
+
+    field_class = MultipleValuesField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        extend_schema_field(
+            {"type": "string", "maxLength": 255, "description": kwargs.get("help_text", "")}
+        )(self)
+
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
+        keys = []
+        for text in value or []:
+            if not text:
+                continue
+            try:
+                keys.append(breakdown_key(parse_breakdown(text[:255])))
+            except BreakdownError as error:
+                raise serializers.ValidationError({self.field_name: [str(error)]}) from None
+        if not keys:
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": keys})
+
+
+class TextValuesFilter(django_filters.MultipleChoiceFilter):
+    """Free text values, repeated for several (series keys)."""
+
+    field_class = MultipleValuesField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        extend_schema_field(
+            {"type": "string", "maxLength": 512, "description": kwargs.get("help_text", "")}
+        )(self)
+
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
+        values = [v for v in value or [] if v]
+        return qs.filter(**{f"{self.field_name}__in": values}) if values else qs
+
+
+class StatisticalFilters(FilterSet):
+    """The dimensions observations and series share: measure, place, breakdown, statistic,
+    status, tier, initiative."""
+
+    indicator = IndicatorCodeFilter(
         field_name="indicator__code",
         queryset=Indicator.objects.all(),
-        help_text="indicator code(s)",
+        help_text="indicator (measure) code(s); codes a measure replaced still work",
     )
     district = CodeMultipleFilter(
         field_name="district__code", queryset=District.objects.all(), help_text="place code(s)"
@@ -231,6 +339,11 @@ class ObservationFilterSet(FilterSet):
         method="filter_within",
         help_text="a place code: figures of that place and every place below it",
     )
+    place_level = ChoicesFilter(
+        field_name="district__level",
+        choices=PLACE_LEVEL_CHOICES,
+        help_text="administrative level(s) of the place: district, prefecture_city …",
+    )
     tier = CodeMultipleFilter(
         field_name="tier__code",
         queryset=OrganisationTier.objects.all(),
@@ -240,6 +353,38 @@ class ObservationFilterSet(FilterSet):
         field_name="initiative__code",
         queryset=Initiative.objects.all(),
         help_text="initiative code(s)",
+    )
+    breakdown = BreakdownFilter(
+        field_name="breakdown",
+        help_text="breakdown(s) as dimension:category, e.g. sex:female, age:35_or_under "
+        "(several dimensions joined by commas), or total; absent: every breakdown",
+    )
+    statistic = ChoicesFilter(
+        choices=STATISTIC_CHOICES,
+        help_text="kind(s) of number: level, change, growth_rate, share, daily_average, "
+        "per_unit_average, rank_change",
+    )
+    status = AnyOrChoicesFilter(
+        choices=STATUS_CHOICES,
+        help_text="actual (the default), target, estimate, or any",
+    )
+    series = TextValuesFilter(field_name="series", help_text="series key(s)")
+
+    defaults = {"status": ("status", Status.ACTUAL.value)}
+
+    def filter_within(self, queryset: QuerySet[Any], name: str, value: District) -> QuerySet[Any]:
+        return queryset.filter(district__code__in=district_subtree_codes(value.code))
+
+
+class ObservationFilterSet(StatisticalFilters):
+    """Filters for observations; several values of one filter are ORed, filters are ANDed.
+    Unless asked otherwise, only actual figures (not targets or estimates) and only the
+    preferred claim of each series and period."""
+
+    rank = AnyOrChoicesFilter(
+        choices=CLAIM_RANK_CHOICES,
+        help_text="preferred (the default: one figure per series and period), normal, "
+        "deprecated, or any (every source's claim)",
     )
     document = CodeMultipleFilter(
         field_name="document__slug",
@@ -275,8 +420,14 @@ class ObservationFilterSet(FilterSet):
             "indicator",
             "district",
             "within",
+            "place_level",
             "tier",
             "initiative",
+            "breakdown",
+            "statistic",
+            "status",
+            "series",
+            "rank",
             "document",
             "qualifier",
             "unit",
@@ -288,10 +439,10 @@ class ObservationFilterSet(FilterSet):
             "q",
         ]
 
-    def filter_within(
-        self, queryset: QuerySet[Observation], name: str, value: District
-    ) -> QuerySet[Observation]:
-        return queryset.filter(district__code__in=district_subtree_codes(value.code))
+    defaults = {
+        "status": ("status", Status.ACTUAL.value),
+        "rank": ("rank", ClaimRank.PREFERRED.value),
+    }
 
     def filter_period_after(
         self, queryset: QuerySet[Observation], name: str, value: date
@@ -309,3 +460,86 @@ class ObservationFilterSet(FilterSet):
         # Substring matching, served by the character-bigram index of stats.search: the
         # databases' full-text search does not segment Chinese, so 党建 would not match as a word.
         return matching(queryset, value)
+
+
+class IndicatorFilterSet(FilterSet):
+    """Filters for indicators (measures)."""
+
+    q = bounded_text(
+        "search codes, names (Chinese or English), definitions and synonyms: 党员, branches",
+        100,
+        method="filter_q",
+    )
+    category = bounded_text("category: membership, organisation, cadres, activity …", 32)
+    unit = bounded_text("canonical unit: person, organisation, percent …", 32)
+    national_term = bounded_text(
+        "the national bulletin's term (党员总数, 支部); empty value: the project's own measures",
+        64,
+        method="filter_national_term",
+    )
+    in_bulletin = django_filters.BooleanFilter(
+        method="filter_in_bulletin",
+        help_text="true: measures of the national party statistics bulletin; false: the "
+        "project's own",
+    )
+
+    class Meta:
+        model = Indicator
+        fields = ["q", "category", "unit", "national_term", "in_bulletin"]
+
+    def filter_q(self, queryset: QuerySet[Indicator], name: str, value: str) -> QuerySet[Indicator]:
+        for term in value.split():
+            queryset = queryset.filter(
+                Q(code__icontains=term)
+                | Q(name_zh__icontains=term)
+                | Q(name_en__icontains=term)
+                | Q(definition__icontains=term)
+                # JSON text of the list: a substring of one synonym is a substring of it.
+                | Q(synonyms__icontains=term)
+            )
+        return queryset
+
+    def filter_national_term(
+        self, queryset: QuerySet[Indicator], name: str, value: str
+    ) -> QuerySet[Indicator]:
+        return queryset.filter(national_term=value)
+
+    def filter_in_bulletin(
+        self, queryset: QuerySet[Indicator], name: str, value: bool | None
+    ) -> QuerySet[Indicator]:
+        if value is None:
+            return queryset
+        return queryset.exclude(national_term="") if value else queryset.filter(national_term="")
+
+
+class SeriesFilterSet(StatisticalFilters):
+    """Filters for series: the dimensions they share with their observations. Unless asked
+    otherwise, only series of actual figures."""
+
+    series = TextValuesFilter(field_name="key", help_text="series key(s)")
+
+    class Meta:
+        model = Series
+        fields = [
+            "indicator",
+            "district",
+            "within",
+            "place_level",
+            "tier",
+            "initiative",
+            "breakdown",
+            "statistic",
+            "status",
+            "series",
+        ]
+
+
+class PanelFilterSet(SeriesFilterSet):
+    """The series of a panel: one measure, the total unless a breakdown is named, levels unless
+    a statistic is named, actual figures unless a status is named."""
+
+    defaults = {
+        "status": ("status", Status.ACTUAL.value),
+        "statistic": ("statistic", Statistic.LEVEL.value),
+        "breakdown": ("breakdown", ""),
+    }

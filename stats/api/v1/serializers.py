@@ -6,16 +6,20 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from stats.models import (
+    CLAIM_RANK_CHOICES,
     PERIOD_KIND_CHOICES,
+    STATISTIC_CHOICES,
+    STATUS_CHOICES,
     District,
     Indicator,
     Initiative,
     Observation,
     OrganisationTier,
+    Series,
     SourceDocument,
     TierChain,
     TierChainLink,
@@ -45,6 +49,21 @@ class BriefDistrictSerializer(serializers.ModelSerializer[District]):
     class Meta:
         model = District
         fields = ["code", "name_zh", "name_en"]
+
+
+class PlaceSerializer(BriefDistrictSerializer):
+    """The place of a figure: its code, names, level and the code of the place above it, so a
+    client can tell a city from its districts and avoid adding one to the other."""
+
+    parent = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="code of the place it lies in; null for a province",
+    )
+
+    class Meta(BriefDistrictSerializer.Meta):
+        fields = [*BriefDistrictSerializer.Meta.fields, "level", "parent"]
 
 
 class BriefTierSerializer(serializers.ModelSerializer[OrganisationTier]):
@@ -216,6 +235,9 @@ class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
         read_only=True, help_text="observations of this indicator"
     )
     synonyms = string_list("nouns that name it in texts")
+    replaces = string_list(
+        "codes this measure replaced; they still work as filter values and detail URLs"
+    )
     coverage = serializers.SerializerMethodField(
         help_text="districts with data and the span of their periods"
     )
@@ -232,6 +254,7 @@ class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
             "tier",
             "national_term",
             "synonyms",
+            "replaces",
             "observation_count",
             "coverage",
         ]
@@ -279,14 +302,37 @@ class ObservationSerializer(serializers.ModelSerializer[Observation]):
     """One figure with its meaning, quantity and source."""
 
     id = serializers.SerializerMethodField(help_text="stable identifier: document:figure_start")
-    indicator = BriefIndicatorSerializer(help_text="what is counted")
-    district = BriefDistrictSerializer(help_text="the place it is counted in")
+    indicator = BriefIndicatorSerializer(help_text="what is counted (the measure)")
+    district = PlaceSerializer(help_text="the place it is counted in")
     tier = BriefTierSerializer(
         allow_null=True, help_text="the organisation tier it is about, or null"
     )
     initiative = BriefInitiativeSerializer(
         allow_null=True, help_text="the named initiative it is about, or null"
     )
+    breakdown = serializers.CharField(
+        help_text="the categories counted, dimension:category joined by commas in codelist "
+        'order ("sex:female", "age:35_or_under"); empty for the total (see /codelists/)'
+    )
+    statistic = serializers.ChoiceField(
+        choices=STATISTIC_CHOICES,
+        help_text="what kind of number: level (the count or amount), change (net increase), "
+        "growth_rate, share (percent of a stated total), daily_average, per_unit_average, "
+        "rank_change",
+    )
+    status = serializers.ChoiceField(
+        choices=STATUS_CHOICES, help_text="actual, or target (a plan or goal) or estimate"
+    )
+    series = serializers.CharField(
+        help_text="the key of its series: measure.place.sub_unit.breakdown.statistic.status."
+        "tier.initiative, _T for a total and _Z where nothing scopes it (see /series/)"
+    )
+    rank = serializers.ChoiceField(
+        choices=CLAIM_RANK_CHOICES,
+        help_text="among the sources stating this series and period: preferred (the one that "
+        "answers), normal or deprecated",
+    )
+    rank_reason = serializers.CharField(help_text="why it has its rank")
     period = PeriodSerializer(source="*", help_text="when the figure applies")
     lower_bound = quantity_field("lower bound as a decimal string; null when not stated")
     value = quantity_field('the number as written, scaled, as a decimal string: "16000"')
@@ -302,6 +348,12 @@ class ObservationSerializer(serializers.ModelSerializer[Observation]):
             "sub_unit",
             "tier",
             "initiative",
+            "breakdown",
+            "statistic",
+            "status",
+            "series",
+            "rank",
+            "rank_reason",
             "period",
             "value",
             "lower_bound",
@@ -328,6 +380,14 @@ class ObservationSerializer(serializers.ModelSerializer[Observation]):
     columns = (
         "id",
         "sub_unit",
+        "breakdown",
+        "statistic",
+        "status",
+        "series",
+        "rank",
+        "rank_reason",
+        "district__level",
+        "district__parent__code",
         "period_label",
         "period_start",
         "period_end",
@@ -382,6 +442,8 @@ class ObservationSerializer(serializers.ModelSerializer[Observation]):
                 "code": row["district__code"],
                 "name_zh": row["district__name_zh"],
                 "name_en": row["district__name_en"],
+                "level": row["district__level"],
+                "parent": row["district__parent__code"],
             },
             "sub_unit": row["sub_unit"],
             "tier": row["tier__code"]
@@ -396,6 +458,12 @@ class ObservationSerializer(serializers.ModelSerializer[Observation]):
                 "name_zh": row["initiative__name_zh"],
                 "name_en": row["initiative__name_en"],
             },
+            "breakdown": row["breakdown"],
+            "statistic": row["statistic"],
+            "status": row["status"],
+            "series": row["series"],
+            "rank": row["rank"],
+            "rank_reason": row["rank_reason"],
             "period": {
                 "label": row["period_label"],
                 "start": start and start.isoformat(),
@@ -482,3 +550,138 @@ class ObservationPageSerializer(serializers.Serializer[Any]):
     facets = ObservationFacetsSerializer(
         required=False, help_text="only with ?facets=: counts per value under the filters"
     )
+
+
+class SeriesLatestSerializer(serializers.ModelSerializer[Observation]):
+    """The figure that answers "the latest" for a series, briefly."""
+
+    id = serializers.SerializerMethodField(help_text="the observation's id: document:figure_start")
+    period = PeriodSerializer(source="*", help_text="when the figure applies")
+    value = quantity_field('the number as written, scaled, as a decimal string: "16000"')
+    lower_bound = quantity_field("lower bound as a decimal string; null when not stated")
+    upper_bound = quantity_field("upper bound as a decimal string; null when not stated")
+
+    class Meta:
+        model = Observation
+        fields = ["id", "period", "value", "lower_bound", "upper_bound", "qualifier", "raw"]
+
+    def get_id(self, obj: Observation) -> str:
+        return f"{obj.document.slug}:{obj.figure_start}"
+
+
+class SeriesSerializer(serializers.ModelSerializer[Series]):
+    """A series: one measure for one place (and sub-unit), broken down one way, one kind of
+    number and status, over time; with its span and latest figure."""
+
+    indicator = BriefIndicatorSerializer(help_text="what is counted (the measure)")
+    district = PlaceSerializer(help_text="the place it is counted in")
+    tier = BriefTierSerializer(allow_null=True, help_text="the organisation tier it is about")
+    initiative = BriefInitiativeSerializer(
+        allow_null=True, help_text="the named initiative it counts within, or null"
+    )
+    statistic = serializers.ChoiceField(choices=STATISTIC_CHOICES, help_text="kind of number")
+    status = serializers.ChoiceField(choices=STATUS_CHOICES, help_text="actual, target, estimate")
+    period_start = serializers.DateField(
+        allow_null=True, help_text="the earliest start of its observations' periods"
+    )
+    period_end = serializers.DateField(
+        allow_null=True, help_text="the latest end of its observations' periods"
+    )
+    latest = SeriesLatestSerializer(
+        allow_null=True, help_text="the preferred figure of its latest period"
+    )
+
+    class Meta:
+        model = Series
+        fields = [
+            "key",
+            "indicator",
+            "district",
+            "sub_unit",
+            "breakdown",
+            "statistic",
+            "status",
+            "tier",
+            "initiative",
+            "unit",
+            "observation_count",
+            "period_start",
+            "period_end",
+            "latest",
+        ]
+
+
+class SeriesDetailSerializer(SeriesSerializer):
+    """A series with all its observations in time order (FRED's series/observations)."""
+
+    observations = serializers.SerializerMethodField(
+        help_text="every observation of the series, every claim, oldest period first"
+    )
+
+    class Meta(SeriesSerializer.Meta):
+        fields = [*SeriesSerializer.Meta.fields, "observations"]
+
+    @extend_schema_field(ObservationSerializer(many=True))
+    def get_observations(self, obj: Series) -> list[dict[str, Any]]:
+        rows = getattr(obj, "observation_rows", [])
+        return [ObservationSerializer().to_representation(row) for row in rows]
+
+
+class CategorySerializer(serializers.Serializer[Any]):
+    """One category of a codelist."""
+
+    code = serializers.CharField(help_text="the code used in filters and keys: female")
+    name_zh = serializers.CharField(help_text="女")
+    name_en = serializers.CharField(help_text="female")
+    lower = serializers.IntegerField(
+        allow_null=True, help_text="an age band's lowest age, inclusive; null: open or not a band"
+    )
+    upper = serializers.IntegerField(
+        allow_null=True, help_text="an age band's highest age, inclusive; null: open or not a band"
+    )
+
+
+class CodelistSerializer(serializers.Serializer[Any]):
+    """A codelist: the codes one dimension or attribute of an observation may take."""
+
+    code = serializers.CharField(help_text="the codelist's id: sex, age, statistic …")
+    name_zh = serializers.CharField()
+    name_en = serializers.CharField()
+    description = serializers.CharField()
+    breakdown = serializers.BooleanField(
+        help_text="whether its codes are breakdown categories (used as code:category)"
+    )
+    categories = CategorySerializer(many=True)
+
+
+class PanelCellSerializer(serializers.Serializer[Any]):
+    """One place's figure for one period of a panel."""
+
+    id = serializers.CharField(help_text="the observation's id: document:figure_start")
+    value = serializers.CharField(allow_null=True, help_text="decimal string; null when vague")
+    qualifier = serializers.CharField()
+    raw = serializers.CharField(help_text="as written")
+
+
+class PanelRowSerializer(serializers.Serializer[Any]):
+    """One place of a panel with its figure per period."""
+
+    district = PlaceSerializer()
+    values = serializers.DictField(
+        child=PanelCellSerializer(allow_null=True),
+        help_text="period (year of the period's end) → its figure, or null",
+    )
+
+
+class PanelSerializer(serializers.Serializer[Any]):
+    """One measure for many places over time: places as rows, periods as columns."""
+
+    indicator = BriefIndicatorSerializer()
+    breakdown = serializers.CharField()
+    statistic = serializers.CharField()
+    status = serializers.CharField()
+    unit = serializers.CharField(allow_null=True, help_text="the unit of the figures")
+    periods = serializers.ListField(
+        child=serializers.CharField(), help_text="the columns: years of the periods' ends"
+    )
+    rows = PanelRowSerializer(many=True)

@@ -17,6 +17,9 @@ router.register("tier-chains", views.TierChainViewSet, basename="tier-chain")
 router.register("initiatives", views.InitiativeViewSet, basename="initiative")
 router.register("indicators", views.IndicatorViewSet, basename="indicator")
 router.register("observations", views.ObservationViewSet, basename="observation")
+router.register("series", views.SeriesViewSet, basename="series")
+router.register("panel", views.PanelViewSet, basename="panel")
+router.register("codelists", views.CodelistViewSet, basename="codelist")
 
 app_name = "v1"
 urlpatterns = [

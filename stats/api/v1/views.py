@@ -8,7 +8,8 @@ from typing import Any
 
 from django.db.models import Count, DecimalField, F, Prefetch, QuerySet, Value
 from django.db.models.functions import Coalesce
-from django.http import StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -19,6 +20,7 @@ from drf_spectacular.utils import (
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
+from rest_framework.response import Response
 
 from stats.api.http import require_utf8_query
 from stats.api.pagination import KeysetPagination, SortKeyOrderingFilter
@@ -27,7 +29,10 @@ from stats.api.v1 import examples, serializers
 from stats.api.v1.filters import (
     DistrictFilterSet,
     FilterBackend,
+    IndicatorFilterSet,
     ObservationFilterSet,
+    PanelFilterSet,
+    SeriesFilterSet,
     TierChainFilterSet,
 )
 from stats.models import (
@@ -36,16 +41,29 @@ from stats.models import (
     Initiative,
     Observation,
     OrganisationTier,
+    Series,
     SourceDocument,
     TierChain,
     TierChainLink,
 )
 from stats.selectors import (
     FACETS,
+    PanelError,
     attach_coverage,
     facet_counts,
+    indicator_aliases,
     indicators_with_counts,
     latest_observations,
+    panel,
+)
+from stats.vocabulary import (
+    CODELISTS,
+    ClaimRank,
+    DistrictLevel,
+    PeriodKind,
+    Qualifier,
+    Statistic,
+    Status,
 )
 
 #: Sort keys never null: an unknown value sorts as the largest, on every database.
@@ -201,12 +219,15 @@ class InitiativeViewSet(ReadOnlyViewSet):
     ),
 )
 class IndicatorViewSet(ReadOnlyViewSet):
-    """What is counted, shared across districts."""
+    """What is counted (the measures), shared across districts."""
 
     queryset = indicators_with_counts()
     serializer_class = serializers.IndicatorSerializer
+    filterset_class = IndicatorFilterSet
     lookup_field = "code"
     ordering_fields = ["code", "name_zh", "observation_count"]
+    #: Set when the request named a code a measure replaced.
+    deprecated_alias: str | None = None
 
     def paginate_queryset(self, queryset: Any) -> Any:
         page = super().paginate_queryset(queryset)
@@ -214,9 +235,25 @@ class IndicatorViewSet(ReadOnlyViewSet):
         return page
 
     def get_object(self) -> Indicator:
-        indicator: Indicator = super().get_object()
+        try:
+            indicator: Indicator = super().get_object()
+        except Http404:
+            successor = indicator_aliases().get(self.kwargs["code"])
+            if successor is None:
+                raise
+            # A v1 client's old code keeps working, and is told it is deprecated.
+            self.deprecated_alias, self.kwargs["code"] = self.kwargs["code"], successor
+            indicator = super().get_object()
         attach_coverage([indicator])
         return indicator
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.deprecated_alias is not None and response.status_code == 200:
+            response["Deprecation"] = "true"
+            url = reverse("v1:indicator-detail", kwargs={"code": self.kwargs["code"]})
+            response["Link"] = f'<{request.build_absolute_uri(url)}>; rel="successor-version"'
+        return response
 
 
 def requested_facets(request: Request) -> list[str]:
@@ -258,8 +295,8 @@ CSV_RESPONSE = OpenApiResponse(
                 "latest",
                 bool,
                 description=(
-                    "only the most recent observation per indicator, district and sub-unit "
-                    "(latest period end, then latest document)"
+                    "only the most recent observation of each series among the filtered ones "
+                    "(latest period end, then the preferred claim, then the later document)"
                 ),
             ),
             OpenApiParameter(
@@ -329,6 +366,8 @@ class ObservationViewSet(DocumentOffsetLookupMixin, ReadOnlyViewSet):
     offset_field = "figure_start"
 
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.action == "retrieve":
+            return queryset  # an id names one figure, whatever its status or rank
         queryset = super().filter_queryset(queryset)
         request: Request = self.request
         latest = request.query_params.get("latest") or None  # empty: not asked for
@@ -366,3 +405,256 @@ class ObservationViewSet(DocumentOffsetLookupMixin, ReadOnlyViewSet):
         )
         response["Content-Disposition"] = 'attachment; filename="observations.csv"'
         return response
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List series with their span and latest figure",
+        description=(
+            "A series is one measure for one place (and sub-unit), broken down one way, one "
+            "kind of number and status, over time; its key is "
+            "measure.place.sub_unit.breakdown.statistic.status.tier.initiative. Filters as for "
+            "observations; only series of actual figures unless status= says otherwise."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="One series with all its observations in time order",
+        parameters=[
+            OpenApiParameter(
+                "key",
+                str,
+                OpenApiParameter.PATH,
+                description="the series key: party_members.350211._T._T.level.actual._Z._Z",
+            )
+        ],
+    ),
+)
+class SeriesViewSet(ReadOnlyViewSet):
+    """Series: the observations of one measure, place, breakdown, statistic and status."""
+
+    queryset = Series.objects.select_related(
+        "indicator", "district__parent", "tier", "initiative", "latest__document"
+    )
+    filterset_class = SeriesFilterSet
+    lookup_field = "key"
+    lookup_value_regex = r"[^/]+"
+    ordering_fields = ["key", "observation_count", "period_end"]
+    sort_keys = {"period_end": Coalesce("period_end", LAST_DATE)}
+
+    def get_serializer_class(self) -> Any:
+        if self.action == "retrieve":
+            return serializers.SeriesDetailSerializer
+        return serializers.SeriesSerializer
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.action == "retrieve":
+            return queryset  # a key names one series, whatever its status
+        return super().filter_queryset(queryset)
+
+    def get_object(self) -> Series:
+        series: Series = super().get_object()
+        series.observation_rows = list(  # type: ignore[attr-defined]
+            Observation.objects.filter(series=series.key)
+            .order_by(
+                Coalesce("period_end", LAST_DATE),
+                Coalesce("period_start", LAST_DATE),
+                "document__slug",
+                "figure_start",
+            )
+            .values(*serializers.ObservationSerializer.columns)
+        )
+        return series
+
+
+MIX_LEVELS = OpenApiParameter(
+    "mix_levels",
+    bool,
+    description="allow places of several administrative levels (a city beside its districts)",
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="A panel: one measure for many places over time",
+        description=(
+            "Places as rows, periods (the year each period ends) as columns, each cell the "
+            "preferred figure of the place as a whole ending latest in that year. One measure "
+            "(indicator=, required); the total, levels and actual figures unless breakdown=, "
+            "statistic= or status= say otherwise. Places of several levels are refused unless "
+            "mix_levels=true. As CSV with Accept: text/csv or ?format=csv."
+        ),
+        parameters=[
+            MIX_LEVELS,
+            OpenApiParameter(
+                "format", str, enum=["json", "csv"], description="json (default) or csv"
+            ),
+        ],
+        responses={
+            (200, "application/json"): serializers.PanelSerializer,
+            (200, "text/csv"): OpenApiResponse(
+                response=OpenApiTypes.STR,
+                description="one row per place: district.code, names, level, parent, then one "
+                "column per period with the value",
+            ),
+        },
+    ),
+)
+class PanelViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
+    """One measure for many places over time."""
+
+    queryset = Series.objects.all()
+    serializer_class = serializers.PanelSerializer
+    filterset_class = PanelFilterSet
+    filter_backends = [FilterBackend]
+    renderer_classes = [OrjsonRenderer, CsvRenderer]
+    pagination_class = None
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        require_utf8_query(request)
+        super().initial(request, *args, **kwargs)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        if (
+            len([c for v in request.query_params.getlist("indicator") for c in v.split(",") if c])
+            != 1
+        ):
+            raise ValidationError({"indicator": ["a panel shows one measure: name exactly one"]})
+        mix = request.query_params.get("mix_levels") or "false"
+        if mix not in ("true", "false", "1", "0"):
+            raise ValidationError({"mix_levels": [f"must be true or false, not {mix[:50]!r}"]})
+        try:
+            table = panel(
+                self.filter_queryset(self.get_queryset()), mix_levels=mix in ("true", "1")
+            )
+        except PanelError as error:
+            name, _, problem = str(error).partition(": ")
+            raise ValidationError({name: [problem]}) from None
+        params = request.query_params
+        data = {
+            "indicator": table["indicator"]
+            and serializers.BriefIndicatorSerializer(table["indicator"]).data,
+            "breakdown": params.get("breakdown") or "",
+            "statistic": params.get("statistic") or Statistic.LEVEL.value,
+            "status": params.get("status") or Status.ACTUAL.value,
+            "unit": table["unit"],
+            "periods": table["periods"],
+            "rows": [
+                {
+                    "district": serializers.PlaceSerializer(row["district"]).data,
+                    "values": row["values"],
+                }
+                for row in table["rows"]
+            ],
+        }
+        if request.accepted_renderer.format == "csv":
+            place = [f"district.{c}" for c in ("code", "name_zh", "name_en", "level", "parent")]
+            items = [
+                {
+                    "district": row["district"],
+                    **{p: cell and cell["value"] for p, cell in row["values"].items()},
+                }
+                for row in data["rows"]
+            ]
+            response = HttpResponse(
+                "".join(csv_lines([*place, *data["periods"]], items)),
+                content_type="text/csv; charset=utf-8",
+            )
+            response["Content-Disposition"] = 'attachment; filename="panel.csv"'
+            return response
+        return Response(data)
+
+
+def _enum_codelist(
+    code: str, name_zh: str, name_en: str, description: str, enum: Any
+) -> dict[str, Any]:
+    return {
+        "code": code,
+        "name_zh": name_zh,
+        "name_en": name_en,
+        "description": description,
+        "breakdown": False,
+        "categories": [
+            {
+                "code": m.value,
+                "name_zh": "",
+                "name_en": m.value.replace("_", " "),
+                "lower": None,
+                "upper": None,
+            }
+            for m in enum
+        ],
+    }
+
+
+def codelists() -> list[dict[str, Any]]:
+    """Every codelist: the breakdown dimensions, then the coded attributes of observations."""
+    lists = [
+        {
+            "code": c.code,
+            "name_zh": c.name_zh,
+            "name_en": c.name_en,
+            "description": c.description,
+            "breakdown": True,
+            "categories": [
+                {
+                    "code": k.code,
+                    "name_zh": k.name_zh,
+                    "name_en": k.name_en,
+                    "lower": k.lower,
+                    "upper": k.upper,
+                }
+                for k in c.categories
+            ],
+        }
+        for c in CODELISTS.values()
+    ]
+    lists += [
+        _enum_codelist(
+            "statistic", "统计量", "statistic", "What kind of number a figure is.", Statistic
+        ),
+        _enum_codelist(
+            "status", "状态", "status", "Actual figures, targets and estimates.", Status
+        ),
+        _enum_codelist(
+            "rank", "等级", "claim rank", "How a figure ranks among sources.", ClaimRank
+        ),
+        _enum_codelist(
+            "qualifier", "限定", "qualifier", "How the text bounds a figure.", Qualifier
+        ),
+        _enum_codelist(
+            "period_kind", "时期类型", "period kind", "Stock, flow or cumulative.", PeriodKind
+        ),
+        _enum_codelist(
+            "place_level", "行政级别", "place level", "Administrative levels.", DistrictLevel
+        ),
+    ]
+    return lists
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List codelists: breakdown dimensions and coded attributes"),
+    retrieve=extend_schema(
+        summary="One codelist by its code",
+        parameters=[code_parameter("codelist code: sex, age, education, unit_kind, statistic …")],
+    ),
+)
+class CodelistViewSet(viewsets.ViewSet):
+    """The codes breakdowns and coded attributes take (SDMX codelists)."""
+
+    serializer_class = serializers.CodelistSerializer
+    renderer_classes = [OrjsonRenderer]
+    lookup_field = "code"
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        require_utf8_query(request)
+        super().initial(request, *args, **kwargs)
+
+    @extend_schema(responses=serializers.CodelistSerializer(many=True))
+    def list(self, request: Request) -> Response:
+        return Response(codelists())
+
+    def retrieve(self, request: Request, code: str | None = None) -> Response:
+        found = next((c for c in codelists() if c["code"] == code), None)
+        if found is None:
+            raise Http404(f"no codelist {code!r}")
+        return Response(found)
