@@ -130,12 +130,18 @@ class ObservationAdmin(SimpleHistoryAdmin):
         "value",
         "qualifier",
         "unit",
+        "statistic",
+        "status",
+        "rank",
         "period_label",
         "quote_short",
     ]
     list_filter = [
         "district",
         "indicator",
+        "statistic",
+        "status",
+        "rank",
         "tier",
         "initiative",
         "qualifier",
@@ -170,9 +176,14 @@ class ObservationAdmin(SimpleHistoryAdmin):
         "scale_power",
         "measure_word",
         "in_sentence",
+        "series",
     ]
     fieldsets = [
         ("Meaning · 含义", {"fields": ["indicator", "district", "sub_unit", "tier", "initiative"]}),
+        (
+            "Statistic · 统计",
+            {"fields": ["breakdown", "statistic", "status", "series", "rank", "rank_reason"]},
+        ),
         (
             "Period · 时期",
             {"fields": ["period_label", "period_start", "period_end", "period_kind"]},
@@ -263,6 +274,9 @@ class CandidateForm(forms.ModelForm):
             "sub_unit",
             "tier",
             "initiative",
+            "breakdown",
+            "statistic",
+            "figure_status",
             "period_label",
             "period_start",
             "period_end",
@@ -292,8 +306,9 @@ class CandidateAdmin(SimpleHistoryAdmin):
     list_display = [
         "raw",
         "in_sentence",
-        "indicator",
+        "indicator_or_gap",
         "district",
+        "statistic",
         "period_label",
         "suggested_reason",
         "status",
@@ -312,10 +327,26 @@ class CandidateAdmin(SimpleHistoryAdmin):
         "suggested_reason",
         "status",
         "observation",
+        "counted_noun",
     ]
     fieldsets = [
         ("Figure · 数字", {"fields": ["in_sentence", "document", "raw", "quote", "reading_error"]}),
-        ("Meaning · 含义", {"fields": ["indicator", "district", "sub_unit", "tier", "initiative"]}),
+        (
+            "Meaning · 含义",
+            {
+                "fields": [
+                    "counted_noun",
+                    "indicator",
+                    "district",
+                    "sub_unit",
+                    "tier",
+                    "initiative",
+                    "breakdown",
+                    "statistic",
+                    "figure_status",
+                ]
+            },
+        ),
         (
             "Period · 时期",
             {"fields": ["period_label", "period_start", "period_end", "period_kind", "unit"]},
@@ -341,6 +372,15 @@ class CandidateAdmin(SimpleHistoryAdmin):
     def in_sentence(self, obj: Candidate) -> SafeString:
         before, figure, after = sentence_around(obj.document.text, obj.figure_start, obj.figure_end)
         return format_html("{}<mark><strong>{}</strong></mark>{}", before, figure, after)
+
+    @admin.display(description="measure · 指标", ordering="indicator__code")
+    def indicator_or_gap(self, obj: Candidate) -> str:
+        """The suggested measure, or what is counted when no measure fits it."""
+        if obj.indicator is not None:
+            return str(obj.indicator)
+        if obj.counted_noun:
+            return f"no measure fits «{obj.counted_noun}»: define one"
+        return "—"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # candidates come from ingested articles

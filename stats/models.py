@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from stats.vocabulary import (
+    BreakdownError,
     ClaimRank,
     DatePrecision,
     DistrictLevel,
@@ -25,6 +27,8 @@ from stats.vocabulary import (
     Qualifier,
     Statistic,
     Status,
+    breakdown_key,
+    parse_breakdown,
     series_key,
 )
 
@@ -34,6 +38,16 @@ def quantity_field(help_text: str = "") -> models.DecimalField[Any, Any]:
     return models.DecimalField(
         max_digits=20, decimal_places=4, null=True, blank=True, help_text=help_text
     )
+
+
+def validate_breakdown(value: str) -> None:
+    """A breakdown must name codelist categories, written canonically (sex:female)."""
+    try:
+        canonical = breakdown_key(parse_breakdown(value))
+    except BreakdownError as error:
+        raise ValidationError(str(error)) from None
+    if canonical != value:
+        raise ValidationError(f"write it as {canonical!r}")
 
 
 def _choices(enum: type[Any]) -> list[tuple[str, str]]:
@@ -445,6 +459,7 @@ class Observation(models.Model):
     breakdown = models.CharField(
         max_length=255,
         blank=True,
+        validators=[validate_breakdown],
         help_text="categories of the codelists, dimension:category joined by commas "
         "(sex:female); empty: the total",
     )
@@ -775,7 +790,12 @@ class Candidate(models.Model):
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)
     period_kind = models.CharField(max_length=16, choices=PERIOD_KIND_CHOICES, blank=True)
-    breakdown = models.CharField(max_length=255, blank=True, help_text="sex:female; empty: total")
+    breakdown = models.CharField(
+        max_length=255,
+        blank=True,
+        validators=[validate_breakdown],
+        help_text="sex:female; empty: total",
+    )
     statistic = models.CharField(
         max_length=24, choices=STATISTIC_CHOICES, default=Statistic.LEVEL.value
     )

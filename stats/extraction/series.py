@@ -94,13 +94,15 @@ def rank_claims(claims: Sequence[Claim]) -> list[tuple[ClaimRank, str]]:
         ),
     )
     winner = claims[best]
-    others = [c for i, c in enumerate(claims) if i != best]
+    rivals = [claims[i] for i in candidates if i != best]
     if winner.given is ClaimRank.PREFERRED:
         why = "preferred by the analyst"
-    elif all(_precision(winner) < _precision(o) for o in others):
-        why = f"the most precise of {len(claims)} sources"
+    elif not rivals:
+        why = "the only source not deprecated"
+    elif all(_precision(winner) < _precision(o) for o in rivals):
+        why = f"the most precise of {len(candidates)} sources"
     else:
-        why = f"the latest of {len(claims)} equally precise sources"
+        why = f"the latest of {len(candidates)} equally precise sources"
     ranks = []
     for i, claim in enumerate(claims):
         if i == best:
