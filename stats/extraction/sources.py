@@ -51,6 +51,7 @@ __all__ = [
     "TierChainNote",
     "TierEntry",
     "WordNote",
+    "parse_annotations",
     "read_seed_sources",
 ]
 
@@ -554,6 +555,15 @@ def _read_annotations(file: str, data: object) -> DocumentAnnotations:
     return DocumentAnnotations(
         file, document, tuple(statistics), tuple(not_statistics), tuple(chains)
     )
+
+
+def parse_annotations(file: str, text: str) -> DocumentAnnotations:
+    """The notes of one annotation file's ``text`` (``file`` names it in errors)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise AnnotationError(file, "", f"not valid YAML: {error}") from error
+    return _read_annotations(file, data)
 
 
 def _read_manifest(file: str, data: object, seeds: Path) -> list[DocumentEntry]:
