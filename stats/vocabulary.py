@@ -253,8 +253,8 @@ def unit_problem(
     of measure ``measure_code`` (counted in ``measure_unit``) in the unit the analyst gave
     (``given_unit``, else the one the statistic implies); None when it can. Persons and
     person-times are never swapped: one measure, one unit."""
+    unit = given_unit or observation_unit(read_unit, None, measure_unit, statistic)
     allowed = statistic_unit(measure_unit, statistic)
-    unit = given_unit or (measure_unit if measure_unit in allowed else min(allowed))
     # An explicit unit is the analyst's reading of the measure word (上升24位: places, not
     # people), except that persons and person-times are never swapped.
     explicit = given_unit is not None and {read_unit, unit} != {"person", "person_time"}

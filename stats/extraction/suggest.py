@@ -81,7 +81,16 @@ from stats.extraction.sources import (
     InitiativeEntry,
     TierEntry,
 )
-from stats.vocabulary import COUNTED_THING_UNITS, NotStatisticReason, PeriodKind
+from stats.vocabulary import (
+    CODELISTS,
+    COUNTED_THING_UNITS,
+    NotStatisticReason,
+    PeriodKind,
+    Statistic,
+    Status,
+    breakdown_key,
+    observation_unit,
+)
 
 __all__ = ["Suggestion", "Vocabulary", "suggest"]
 
@@ -125,6 +134,10 @@ class Suggestion:
     period_kind: str | None
     tier: str | None
     initiative: str | None
+    breakdown: str  # canonical key (sex:female, age:35_or_under,sex:female); "" the total
+    statistic: Statistic
+    status: Status
+    counted_noun: str | None  # what the figure counts, as written (志愿服务队), if it says
 
 
 # --------------------------------------------------------------------------------------------
@@ -245,6 +258,7 @@ _PERIOD_PHRASE = re.compile(
 )
 _RATE_WORDS = frozenset({"每年", "每月", "每周", "年均", "日均"})
 _DIGIT_BEFORE = re.compile(rf"[{_DIGITS}]$")
+_TO_ASCII_DIGITS = str.maketrans(_FULL_WIDTH_DIGITS, "0123456789")
 
 #: Suffixes of indicator names that say how it is counted (党员人数 → 党员).
 _NAME_SUFFIXES = ("人数", "人次", "场次", "次数", "件数", "页数", "批次", "金额", "面积", "数")
@@ -277,7 +291,6 @@ class _Lexicon:
     initiatives: dict[str, tuple[tuple[str, str], ...]]  # first character → (word, code)
     tiers: dict[str, tuple[tuple[str, str], ...]]
     indicators: tuple[IndicatorEntry, ...]
-    indicator_pairs: dict[str, frozenset[str]]  # character pairs of an indicator's words
     parents: dict[str, str | None]
     cities: dict[str, str | None]  # district → its prefecture-level city or province
 
@@ -312,15 +325,6 @@ def _indicator_words(indicator: IndicatorEntry) -> set[str]:
             words.add(name[: -len(suffix)])
             break
     return {w for w in words if len(w) >= 2 and w not in MEASURE_WORDS}
-
-
-def _bigrams(text: str) -> set[str]:
-    """Pairs of adjacent Chinese characters."""
-    return {
-        text[i : i + 2]
-        for i in range(len(text) - 1)
-        if _HAN.match(text[i]) and _HAN.match(text[i + 1])
-    }
 
 
 @lru_cache(maxsize=8)
@@ -370,14 +374,143 @@ def _lexicon(vocabulary: Vocabulary) -> _Lexicon:
             for name in (t.name_zh, *t.aliases)
         ),
         indicators=tuple(sorted(vocabulary.indicators, key=lambda i: i.code)),
-        indicator_pairs={
-            i.code: frozenset(p for w in _indicator_words(i) for p in _bigrams(w))
-            for i in vocabulary.indicators
-        },
         parents=parents,
         cities={code: city(code) for code in parents},
     )
 
+
+# --------------------------------------------------------------------------------------------
+# What kind of number: statistic, status, breakdown, the counted noun
+
+#: Words between a counted noun and its figure that leave the noun the head of what is
+#: counted (党员总数为, 占比达到, 比上年净增): being and reaching, totals, qualifiers, comparison
+#: bases and statistic words. Stripped from the end of the gap, repeatedly.
+_LINKING = re.compile(
+    "(?:"
+    + "|".join(
+        [
+            rf"(?:比|较|与|同)(?:上年|去年|上一年|前一年|同期|[{_DIGITS}]{{4}}年)(?:底|末)?"
+            r"(?:同期)?(?:相比)?",
+            r"同比|环比",
+            r"所占比例|占比|比例|比重|覆盖率|占",
+            r"净增加|净减少|净增|净减|增加|减少|增长率|增长|增幅|增速|涨幅|上升|下降|提高|提升|降低",
+            r"总数|人数|数量|总量|总计|合计|共计|累计|总额|规模",
+            r"共有|现有|拥有|已有|共|有",
+            r"已达到|已达|达到|高达|多达|达",
+            r"分别|均|全部|都|已经|已|仅|只有|为|是|约|了|的|中|至|到",
+            r"超过|突破|不低于|不少于|不超过|不足|接近|近|逾|超",
+        ]
+    )
+    + r")$"
+)
+#: Heads that a counted noun may go on with after an indicator's word: 基层党组织书记 counts
+#: secretaries, 招商项目组 teams, not organisations or projects.
+_NOUN_HEADS = (
+    "书记",
+    "委员",
+    "干部",
+    "人员",
+    "成员",
+    "代表",
+    "群众",
+    "工作者",
+    "负责人",
+    "组",
+    "队",
+    "员",
+    "者",
+    "长",
+    "站",
+    "点",
+    "室",
+    "中心",
+    "基地",
+    "阵地",
+)
+#: Verbs and adverbs that end a subject or begin a predicate: the counted noun is after the
+#: last of them before the figure (组建|党员志愿服务队18支) or before the first after it
+#: (12个小区|加装电梯).
+_PREDICATE_WORDS = """
+    参与 参加 投身 深入 成立 建立 建成 建有 组建 组成 开展 完成 实现 获得 获评 荣获 被 全部 全面
+    共同 担任 挂任 兼任 下沉 纳入 入驻 报到 签约 落地 涌现 通过 奋战 坚守 结对 联系 帮扶 走访
+    得到 受到 进驻 进入 加入 覆盖 设立 设置 配备 选派 派驻 派出 认领 承接 发挥 带动 吸纳 提供
+    开设 打造 形成 成为 率先 主动 积极 自发 先后 相继 陆续 同步 集中 定期 携手 联合 共建 推动
+    实施 加装 整治 改造 新建 新增 收集 办理 办结 解决 化解 排查 培训 开放 认定 评选 命名 共有
+    现有 拥有 招录 招聘 选聘 引进 培育 举办 召开 发放 发送 发布 慰问 转移 出动 抽调 聘请 安置
+    帮助 惠及 吸引 孵化 培养 选树 表彰 挖掘 整合 盘活 投入 筹集 募集 捐赠 签订 征集 受理 调解
+    开通 上线 注册 参训 轮训 宣讲 累计 达到 超过 突破 有 达 为 是 在 到 赴 向 对 从 与 和 及 等 的
+"""
+_PREDICATE = re.compile("|".join(sorted(_PREDICATE_WORDS.split(), key=len, reverse=True)))
+#: Words that open a noun phrase without being part of what is counted.
+_LEADING = re.compile(
+    r"^(?:其中|全(?:区|市|县|省|镇|乡|街道|国)|辖区内?|各级|各类|各|共|累计|今年以来|今年|"
+    r"去年以来|去年|目前|当前|现已|已|年底|年末|新)+"
+)
+
+#: Words before a figure that make it a statistic other than a level (``_statistic``).
+_RANK_CUE = re.compile(r"(?:上升|提升|前移|跃升|前进|进位|攀升|提高|下降|后退|下滑|后移)了?$")
+_RANKING = re.compile(r"排名|排位|位次|名次")
+_DAILY_CUE = re.compile(r"日均|平均每天|每天平均|每日平均")
+_PER_UNIT_CUE = re.compile(r"村均|人均|户均|校均|企均|平均每(?:个|户|人|村|名|家|所)")
+_SHARE_CUE = re.compile(r"所占比例|占比|比例|比重|覆盖率|占(?![地用领据])")
+_GROWTH_CUE = re.compile(
+    r"(?:增长率|增长|增幅|增速|涨幅|提高|提升|上升|下降|降低|减少|增加|下滑|翻)了?(?![到至为])"
+)
+_CHANGE_CUE = re.compile(
+    r"(?:净增加|净减少|净增|净减|增加|减少|增长|下降|提高|提升|上升|降低)了?(?![到至为])"
+)
+_COMPARISON_BASE = re.compile(r"比|较|同比|环比")
+
+#: Words before a figure in its sentence that make it a plan or an estimate (``_status``).
+_FUTURE_AFTER_JIANG_WORDS = """
+    会 要 再 继续 进一步 全面 持续 逐步 陆续 分批 重点 不断 新 增 达 建 实现 完成 开展 组织 发展
+    培育 打造 推 累计 有 突破 超 投入 提 于 在 吸纳 招 选 覆盖 形成 成为 迎来 举办 启动 落实 扩大
+    开通 惠及 带动 创建 深化 加快 加大 围绕 聚焦 坚持 着力 大力 集中 统筹 进行 开设 设立 配备 培训
+    实施 构建 健全 完善 探索 出台 召开 全力 努力 积极 切实 更加 每年
+"""
+_FUTURE_AFTER_JIANG = _FUTURE_AFTER_JIANG_WORDS.split()
+_STATUS_CUE = re.compile(
+    "|".join(
+        [
+            r"(?P<target>力争|争取|确保|计划(?!生育|单列)|目标(?!任务|导向|责任|管理|考核)|预计到|拟"
+            rf"|规划(?!面积)|(?:未来|今后)(?:[{_DIGITS}]{{1,2}}|[{_CN_SMALL}])?年|即将"
+            rf"|(?<!即)将(?={'|'.join(_FUTURE_AFTER_JIANG)}))",
+            r"(?P<estimate>预计|预估|估计|预期)",
+            r"(?P<actual>已经|已|目前|截至|现有|实际|如今)",
+            rf"(?P<year>(?P<until>到|至)?(?P<number>[{_DIGITS}]{{4}})年(?:底|末)?(?P<before>前|以前)?)",
+        ]
+    )
+)
+
+#: How texts name the categories of a breakdown: each category's words and its name.
+#: Single characters (村, 镇) only where their neighbours show they are the kind of unit.
+_PLACE_LIKE = frozenset({"village", "community", "subdistrict", "township", "residential_compound"})
+_NAME_PREFIXES = ("全区", "全市", "全县", "全省", "城市", "农村", "城乡", "城镇")
+_AFTER_SINGLE = {"村": "民均庄落道里口头委务史容貌", "镇": "长政府江区上里"}
+#: Dimensions that break down counts of people; unit_kind breaks down counts of units.
+_UNIT_DIMENSIONS = frozenset({"unit_kind"})
+
+
+@dataclass(frozen=True)
+class _CategoryWord:
+    word: str
+    dimension: str
+    code: str
+
+
+def _category_words() -> dict[str, tuple[_CategoryWord, ...]]:
+    entries = []
+    for dimension, codelist in CODELISTS.items():
+        for category in codelist.categories:
+            for word in {_plain(w) for w in (*category.words, category.name_zh)}:
+                if len(word) >= 2 or word in _AFTER_SINGLE:
+                    entries.append(
+                        (word, category.code, _CategoryWord(word, dimension, category.code))
+                    )
+    return _by_first_char(entries)
+
+
+_CATEGORY_WORDS = _category_words()
 
 # --------------------------------------------------------------------------------------------
 # The text: paragraphs, clauses, quotations, mentions
@@ -387,6 +520,14 @@ def _lexicon(vocabulary: Vocabulary) -> _Lexicon:
 class _Mention:
     start: int
     end: int
+    code: str
+
+
+@dataclass(frozen=True)
+class _CategoryMention:
+    start: int
+    end: int
+    dimension: str
     code: str
 
 
@@ -419,6 +560,11 @@ class _Text:
         ]
         self.period_starts = [m.start() for m in self.periods]
         self.headings = self._headings()
+        self.categories = self._categories()
+        self.category_starts = [c.start for c in self.categories]
+        self.status_cues = list(_STATUS_CUE.finditer(text))
+        self.status_starts = [m.start() for m in self.status_cues]
+        self.qizhong = [m.start() for m in re.finditer("其中", text)]
         self._counts: dict[str, int] = {}
 
     # -- segmentation
@@ -522,6 +668,52 @@ class _Text:
         return next(((s, e) for s, e in spans if s <= start and end <= e), None)
 
     # -- mentions
+
+    def _categories(self) -> list[_CategoryMention]:
+        """Category words of the codelists, longest first, none overlapping. Place-like kinds
+        (社区, 村, 街道) only where they are not the end of a name (大同社区, 新店街道): after a
+        measure word, 各, 的, a conjunction, 全区 or a non-Chinese character."""
+        text, found, i = self.text, [], 0
+        while i < len(text):
+            word = next(
+                (w for w in _CATEGORY_WORDS.get(text[i], ()) if self._is_category(w, i)), None
+            )
+            if word is None:
+                i += 1
+                continue
+            found.append(_CategoryMention(i, i + len(word.word), word.dimension, word.code))
+            i += len(word.word)
+        return found
+
+    def _is_category(self, word: _CategoryWord, i: int) -> bool:
+        text = self.text
+        end = i + len(word.word)
+        if not text.startswith(word.word, i):
+            return False
+        following = text[end : end + 1]
+        if word.word in _AFTER_SINGLE and following and following in _AFTER_SINGLE[word.word]:
+            return False  # 村民, 村均, 镇长
+        if word.code in _PLACE_LIKE and i > 0 and _HAN.match(text[i - 1]):
+            return text[i - 1] in "个各的和及与等或" or text[max(0, i - 2) : i] in _NAME_PREFIXES
+        return True
+
+    def categories_in(self, start: int, end: int) -> list[_CategoryMention]:
+        i = bisect.bisect_left(self.category_starts, start)
+        found = []
+        while i < len(self.categories) and self.categories[i].start < end:
+            if self.categories[i].end <= end:
+                found.append(self.categories[i])
+            i += 1
+        return found
+
+    def periods_in(self, start: int, end: int) -> list[re.Match[str]]:
+        i = bisect.bisect_left(self.period_starts, start)
+        found = []
+        while i < len(self.periods) and self.periods[i].start() < end:
+            if self.periods[i].end() <= end:
+                found.append(self.periods[i])
+            i += 1
+        return found
 
     def _mentions(self, table: dict[str, tuple[tuple[str, str], ...]]) -> list[_Mention]:
         """Every occurrence, longest first at a position, none inside a longer one."""
@@ -651,76 +843,423 @@ def _kept(text: str, start: int, end: int, figure: Span) -> list[int]:
 class _Match:
     score: float
     term: _Term
-    noun: Span | None  # where the word is in the text (None: found by similarity)
+    noun: Span | None  # where the word is in the text (None: taken from another figure)
     own: bool  # the word holds the figure or touches it where its noun stands
 
 
-def _indicator(doc: _Text, figure: Span, quantity: Quantity | None, bounds: Span) -> _Match | None:
-    """The indicator named by the counted noun (see the module's description)."""
-    figure_start, figure_end = figure
+@dataclass(frozen=True)
+class _Reading:
+    """What one counting figure was read to be; later figures may take theirs from it."""
+
+    figure: Span
+    found: _Match | None
+    breakdown: dict[str, str]
+    statistic: Statistic
+    status: Status
+    status_stated: bool  # a cue in the sentence said so (else actual by default)
+    noun: str | None
+
+
+def _reduce(gap: str) -> str:
+    """``gap`` without the linking words at its end, repeatedly."""
+    while gap:
+        match = _LINKING.search(gap)
+        if match is None:
+            break
+        gap = gap[: match.start()]
+    return gap
+
+
+def _is_gap(doc: _Text, start: int, end: int, skipped: Sequence[Span]) -> bool:
+    """Whether [start, end) holds nothing but linking words (``_LINKING``), bracketed asides,
+    category words, period phrases and numerals that count nothing."""
+    return not _reduce(_chars(doc, start, end, skipped))
+
+
+def _chars(doc: _Text, start: int, end: int, skipped: Sequence[Span]) -> str:
+    """The characters of [start, end) that count in a noun: no marks, asides or ``skipped``."""
+    return "".join(
+        doc.text[i]
+        for i in _kept(doc.text, start, end, (end, end))
+        if not any(s <= i < e for s, e in skipped)
+    )
+
+
+def _skipped(
+    doc: _Text, start: int, end: int, quiet: Sequence[Span], categories: bool = True
+) -> list[Span]:
+    """Spans inside [start, end) that are not the counted noun: periods, places, the numerals
+    that count nothing (``quiet``) and, if ``categories``, category words."""
+    mentions = [(c.start, c.end) for c in doc.categories_in(start, end)]
+    spans = [m.span() for m in doc.periods_in(start, end)]
+    spans += [(s, e) for s, e, _ in doc.places if start <= s and e <= end]
+    if categories:
+        spans += mentions + [(s, e) for s, e in quiet if s < end and start < e]
+    else:  # 35岁 stays in 35岁及以下党员
+        spans += [
+            (s, e)
+            for s, e in quiet
+            if s < end and start < e and not any(ms <= s and e <= me for ms, me in mentions)
+        ]
+    return spans
+
+
+@dataclass(frozen=True)
+class _Noun:
+    """The counted noun as written on one side of a figure."""
+
+    text: str  # without place names, periods, linking words; "" when there is none
+    span: Span  # from the predicate word before it (or the figure) to the figure (or the next)
+    bare: bool  # nothing but category words: 工人, 学生, 乡镇, 女性
+
+
+def _noun(doc: _Text, start: int, end: int, quiet: Sequence[Span], before: bool) -> _Noun:
+    """The counted noun in [start, end): before a figure, after the last predicate word
+    (组建|党员志愿服务队18支), without the words opening the phrase (全区, 其中) or linking it to
+    the figure (共有, 占比达到); after a figure, up to the first predicate word (12个小区|加装)."""
+    skipped = _skipped(doc, start, end, quiet)
+    cut_start, cut_end = start, end
+    for match in _PREDICATE.finditer(doc.text, start, end):
+        if any(s <= match.start() < e for s, e in skipped):
+            continue
+        if before:
+            cut_start = match.end()
+        elif match.start() > start:
+            cut_end = match.start()
+            break
+
+    def clean(spans: Sequence[Span]) -> str:
+        text = _chars(doc, cut_start, cut_end, spans)
+        return _reduce(_LEADING.sub("", text))
+
+    text = clean(_skipped(doc, cut_start, cut_end, quiet, categories=False))
+    bare = bool(text) and not clean(_skipped(doc, cut_start, cut_end, quiet))
+    return _Noun(text, (cut_start, cut_end), bare)
+
+
+def _statistic(
+    doc: _Text, figure: Span, quantity: Quantity | None, lead: Span
+) -> tuple[Statistic, Span | None]:
+    """The kind of number the words before the figure in its clause make it, and the word."""
+    text = doc.text
+    before = text[lead[0] : lead[1]]
     unit = quantity.unit if quantity else None
+    raw = text[figure[0] : figure[1]].strip()
+    sentence_start = doc.segment(doc.sentence_marks, *figure)[0]
+    if raw.endswith("位") or (
+        raw.endswith("名") and _RANKING.search(text[sentence_start : lead[1]])
+    ):
+        rank = _RANK_CUE.search(before.rstrip())
+        if rank is not None:
+            return Statistic.RANK_CHANGE, (lead[0] + rank.start(), lead[0] + rank.end())
+    cues: list[tuple[int, int, Statistic]] = []
+    cues += [(m.end(), m.start(), Statistic.DAILY_AVERAGE) for m in _DAILY_CUE.finditer(before)]
+    cues += [
+        (m.end(), m.start(), Statistic.PER_UNIT_AVERAGE) for m in _PER_UNIT_CUE.finditer(before)
+    ]
+    if unit == "percent":
+        cues += [(m.end(), m.start(), Statistic.SHARE) for m in _SHARE_CUE.finditer(before)]
+        cues += [(m.end(), m.start(), Statistic.GROWTH_RATE) for m in _GROWTH_CUE.finditer(before)]
+    elif unit == "multiple":
+        cues += [(m.end(), m.start(), Statistic.GROWTH_RATE) for m in _GROWTH_CUE.finditer(before)]
+    elif unit == "percentage_point":
+        cues += [(m.end(), m.start(), Statistic.CHANGE) for m in _CHANGE_CUE.finditer(before)]
+    else:
+        for m in _CHANGE_CUE.finditer(before):
+            # 净增, 比上年增加, 增加了22个: a change; 增加党员服务岗120个 adds things (a level).
+            adjacent = before[m.end() :].strip() == ""
+            compared = m.group().startswith("净") or _COMPARISON_BASE.search(before[: m.start()])
+            if adjacent or compared:
+                cues.append((m.end(), m.start(), Statistic.CHANGE))
+    if not cues:
+        return Statistic.LEVEL, None
+    end, start, statistic = max(cues, key=lambda c: (c[0], c[0] - c[1]))
+    return statistic, (lead[0] + start, lead[0] + end)
+
+
+def _status(doc: _Text, figure: Span, window: PublicationWindow) -> tuple[Status, bool]:
+    """Plan, estimate or what happened, from the nearest word before the figure in its
+    sentence that says so; a year says so only when no word does. The flag: a cue was found."""
+    sentence_start = doc.segment(doc.sentence_marks, *figure)[0]
+    i = bisect.bisect_left(doc.status_starts, figure[0])
+    year_status: Status | None = None
+    while i > 0:
+        i -= 1
+        match = doc.status_cues[i]
+        if match.start() < sentence_start:
+            break
+        if match.end() > figure[0]:
+            continue
+        if match.group("target"):
+            return Status.TARGET, True
+        if match.group("estimate"):
+            return Status.ESTIMATE, True
+        if match.group("actual"):
+            return Status.ACTUAL, True
+        if year_status is None:
+            year = int(match.group("number").translate(_TO_ASCII_DIGITS))
+            published = window.latest.year
+            future = match.group("until") or match.group("before")
+            if year > published or (future and year >= window.earliest.year):
+                year_status = Status.TARGET
+            elif year < published and not doc.is_comparison(match):
+                year_status = Status.ACTUAL
+    if year_status is not None:
+        return year_status, True
+    return Status.ACTUAL, False
+
+
+def _breakdown(doc: _Text, region: Span, term: Span | None, unit: str | None) -> dict[str, str]:
+    """The categories named in the counted noun's region (not inside the indicator's own word,
+    which already says it: 社区党组织): people's by sex, age …, units' by kind. Two categories
+    of one dimension (乡镇（街道）) name no single one."""
+    if unit is None:
+        return {}
+    people = unit in ("person", "person_time")
+    units = unit in COUNTED_THING_UNITS
+    found: dict[str, set[str]] = {}
+    for mention in doc.categories_in(*region):
+        if term is not None and term[0] <= mention.start and mention.end <= term[1]:
+            continue
+        if (mention.dimension in _UNIT_DIMENSIONS and units) or (
+            mention.dimension not in _UNIT_DIMENSIONS and people
+        ):
+            found.setdefault(mention.dimension, set()).add(mention.code)
+    return {d: codes.pop() for d, codes in found.items() if len(codes) == 1}
+
+
+def _search(
+    doc: _Text,
+    figure: Span,
+    segment: Span,
+    bounds: Span,
+    fits: str | None,
+    quiet: Sequence[Span],
+    scored: bool,
+    nouns: tuple[_Noun, _Noun] | None = None,
+) -> _Match | None:
+    """The best indicator word in ``segment`` (within ``bounds``) for the figure. ``fits``: the
+    unit the indicator must be countable in (None: any). With ``nouns`` (before and after the
+    figure) the word must be the head of one of them: only linking words between it and the
+    figure before it (党员|干部 is not 党员), within the noun after it and at its end (招商项目|组
+    is not 项目)."""
+    figure_start, figure_end = figure
     text = doc.text
     clause_end = doc.segment(doc.clause_marks, figure_start, figure_end)[1]
     rest = text[figure_end:clause_end].strip()
     closes_clause = rest == "" or rest in _TRAILING_QUALIFIERS
     numerals = {i for i in range(figure_start, figure_end) if text[i] in _NUMERAL_CHARS}
+    seg_start, seg_end = max(segment[0], bounds[0]), min(segment[1], bounds[1])
+    kept = _kept(text, seg_start, seg_end, figure)
+    flat = "".join(text[i] for i in kept)
+    first = next((k for k, i in enumerate(kept) if i >= figure_start), len(kept))
+    last = next((k for k, i in enumerate(kept) if i >= figure_end), len(kept))
+    skipped = _skipped(doc, seg_start, seg_end, quiet) if nouns else []
+    best: _Match | None = None
+    for k, char in enumerate(flat):
+        for term in doc.lexicon.terms.get(char, ()):
+            if not flat.startswith(term.word, k):
+                continue
+            if fits is not None and not _unit_fits(fits, term.indicator.unit):
+                continue
+            k_end = k + len(term.word)
+            length = len(term.word)
+            start, end = kept[k], kept[k_end - 1] + 1
+            if k < last and k_end > first:
+                if not any(kept[j] in numerals for j in range(k, k_end)):
+                    continue  # only the measure word (名党员): 党员 after it is read
+                score, gap = 100.0 + length, 0  # the word holds the figure: 两轮, 翻一倍
+            elif k >= last:
+                gap = k - last
+                if nouns is not None:
+                    cut = nouns[1].span[1]
+                    if end > cut or not _is_gap(doc, end, cut, skipped):
+                        continue  # not the head of the noun: 基层党组织书记, 招商项目组
+                score = 2 * length - gap + (0 if closes_clause else 4)
+            else:
+                gap = first - k_end
+                if nouns is not None and not _is_gap(doc, end, figure_start, skipped):
+                    continue  # a modifier of another noun: 党员|干部, 签约|房屋
+                score = 2 * length - gap + (4 if closes_clause else 0)
+            if not scored:
+                score = -gap  # in the sentence: the nearest word before the figure
+            if fits is not None and fits == term.indicator.unit:
+                score += 1
+            if best is None or score > best.score:
+                own = scored and gap == 0 and (k_end > first or closes_clause)
+                best = _Match(score, term, (start, end), own)
+    return best
+
+
+def _interpret(
+    doc: _Text,
+    figure: Span,
+    quantity: Quantity | None,
+    bounds: Span,
+    quiet: Sequence[Span],
+    earlier: Sequence[_Reading],
+    window: PublicationWindow,
+) -> _Reading:
+    """What the figure counts (see the module's description): indicator, breakdown, statistic,
+    status and the counted noun."""
+    text = doc.text
+    figure_start, figure_end = figure
+    clause = doc.segment(doc.clause_marks, figure_start, figure_end)
     sentence = doc.segment(doc.sentence_marks, figure_start, figure_end)
-    levels = (
-        (doc.segment(doc.clause_marks, figure_start, figure_end), bounds, True),
-        (doc.segment(doc.phrase_marks, figure_start, figure_end), bounds, True),
-        ((sentence[0], figure_end), (0, len(text)), False),
-    )
-    for (seg_start, seg_end), (low, high), scored in levels:
-        kept = _kept(text, max(seg_start, low), min(seg_end, high), figure)
-        flat = "".join(text[i] for i in kept)
-        first = next((k for k, i in enumerate(kept) if i >= figure_start), len(kept))
-        last = next((k for k, i in enumerate(kept) if i >= figure_end), len(kept))
-        best: _Match | None = None
-        for k, char in enumerate(flat):
-            for term in doc.lexicon.terms.get(char, ()):
-                if not flat.startswith(term.word, k):
-                    continue
-                if unit is not None and not _unit_fits(unit, term.indicator.unit):
-                    continue
-                k_end = k + len(term.word)
-                length = len(term.word)
-                if k < last and k_end > first:
-                    if not any(kept[j] in numerals for j in range(k, k_end)):
-                        continue  # only the measure word (名党员): 党员 after it is read
-                    score, gap = 100.0 + length, 0  # the word holds the figure: 两轮, 翻一倍
-                elif k >= last:
-                    gap = k - last
-                    score = 2 * length - gap + (0 if closes_clause else 4)
-                else:
-                    gap = first - k_end
-                    score = 2 * length - gap + (4 if closes_clause else 0)
-                if not scored:
-                    score = -gap  # in the sentence: the nearest word before the figure
-                if unit is not None and unit == term.indicator.unit:
-                    score += 1
-                if best is None or score > best.score:
-                    own = scored and gap == 0 and (k_end > first or closes_clause)
-                    best = _Match(score, term, (kept[k], kept[k_end - 1] + 1), own)
-        if best is not None:
-            return best
-    return _similar(doc, sentence, unit)
+    lead = (max(clause[0], bounds[0]), figure_start)
+    tail = (figure_end, min(clause[1], bounds[1]))
+    statistic, cue = _statistic(doc, figure, quantity, lead)
+    unit = quantity.unit if quantity else None
+    any_unit = statistic in (Statistic.SHARE, Statistic.GROWTH_RATE, Statistic.RANK_CHANGE)
+    fits = None if any_unit else unit
+    status, stated = _status(doc, figure, window)
+    rest = text[figure_end : clause[1]].strip()
+    closes_clause = rest == "" or rest in _TRAILING_QUALIFIERS
+    nouns = (_noun(doc, *lead, quiet, before=True), _noun(doc, *tail, quiet, before=False))
+
+    found = _search(doc, figure, clause, bounds, fits, quiet, True, nouns)
+    if found is not None and found.noun is not None:
+        noun = nouns[1] if found.noun[0] >= figure_end else nouns[0]
+    elif not closes_clause and nouns[1].text:
+        noun = nouns[1]
+    else:
+        noun = nouns[0]
+    after = noun is nouns[1]
+    region = (figure_end, noun.span[1]) if after else lead
+    inherited: _Reading | None = None
+    if found is None and noun.bare and after:
+        # 16个乡镇、232个行政村…均已建立党组织: units of a kind, counted for what they have.
+        found = _predicate(doc, figure, fits, quiet)
+    if found is None and (not noun.text or noun.bare):
+        # 比上年净增512名, 占20.8%, 覆盖率86.3%: what the figure before it counts; 工人2130名
+        # after 从职业看: what the figures before it count.
+        inherited = _antecedent(doc, figure, earlier, sentence, statistic, noun.bare)
+        if inherited is not None:
+            found = inherited.found
+        elif not noun.text:
+            phrase = doc.segment(doc.phrase_marks, figure_start, figure_end)
+            found = _search(doc, figure, phrase, bounds, fits, quiet, True)
+            if found is None:
+                whole = (sentence[0], figure_end)
+                found = _search(doc, figure, whole, (0, len(text)), fits, quiet, False)
+    head = _head(doc, figure, earlier, sentence)
+    if head is not None and head.found is not None:
+        if found is None and noun.bare:
+            found = head.found  # 其中，学生58名
+        elif (
+            found is not None
+            and found.term.indicator != head.found.term.indicator
+            and found.term.word in head.found.term.word
+        ):
+            # 发展党员486名。其中，女党员198名: women among those recruited.
+            found = _Match(found.score, head.found.term, found.noun, found.own)
+    indicator = found.term.indicator if found else None
+    if indicator is not None and indicator.unit == "percent":
+        if unit == "percent":
+            statistic = Statistic.LEVEL  # a rate the measure itself is: 一肩挑比例
+        elif unit == "percentage_point":
+            statistic = Statistic.CHANGE
+    elif (
+        cue is not None
+        and found is not None
+        and found.noun is not None
+        and found.noun[0] <= cue[0]
+        and cue[1] <= found.noun[1]
+    ):
+        statistic = Statistic.LEVEL  # the measure's own word: 村均集体经济收入
+    elif statistic is Statistic.LEVEL and unit == "percent":
+        statistic = Statistic.SHARE  # a percent of a count is a share of it
+    own_term = found.noun if found is not None and inherited is None else None
+    breakdown = _breakdown(doc, region, own_term, indicator.unit if indicator else unit)
+    if inherited is not None and not noun.bare:
+        breakdown = {**inherited.breakdown, **breakdown}
+    elif statistic is not Statistic.LEVEL and not breakdown and indicator is not None:
+        # 女党员8312名，占党员总数33.8%: the share of the group counted just before.
+        before = _previous(earlier, sentence)
+        if (
+            before is not None
+            and before.found is not None
+            and before.found.term.indicator == indicator
+        ):
+            breakdown = dict(before.breakdown)
+    if head is not None and head.found is not None and indicator == head.found.term.indicator:
+        breakdown = {**head.breakdown, **breakdown}
+        if not stated:
+            status = head.status
+    if found is not None and found.noun is not None and inherited is None:
+        start = min(found.noun[0], noun.span[0]) if not after else figure_end
+        spans = _skipped(doc, start, found.noun[1], quiet, categories=False)
+        counted = _reduce(_LEADING.sub("", _chars(doc, start, found.noun[1], spans)))
+        counted = counted or found.term.word
+    else:
+        counted = noun.text
+    return _Reading(figure, found, breakdown, statistic, status, stated, counted or None)
 
 
-def _similar(doc: _Text, sentence: Span, unit: str | None) -> _Match | None:
-    """The indicator whose words share the most character pairs (two or more) with the
-    sentence; an exact unit breaks ties, then vocabulary order."""
-    pairs = _bigrams(doc.text[sentence[0] : sentence[1]])
-    best: tuple[int, int, IndicatorEntry] | None = None
-    for indicator in doc.lexicon.indicators:
-        if unit is not None and not _unit_fits(unit, indicator.unit):
-            continue
-        shared = len(pairs & doc.lexicon.indicator_pairs[indicator.code])
-        exact = int(unit == indicator.unit)
-        if shared >= 2 and (best is None or (shared, exact) > best[:2]):
-            best = (shared, exact, indicator)
-    if best is None:
+def _predicate(doc: _Text, figure: Span, fits: str | None, quiet: Sequence[Span]) -> _Match | None:
+    """An indicator word after the last category word of the figure's phrase, before any
+    other figure: what the counted units have (118个社区、151个行政村已建立党组织)."""
+    phrase = doc.segment(doc.phrase_marks, *figure)
+    mentions = doc.categories_in(figure[1], phrase[1])
+    if not mentions:
         return None
-    return _Match(best[0] - 100.0, _Term("", best[2]), None, False)
+    start = mentions[-1].end
+    end = min([phrase[1], *(s for s, _ in quiet if start <= s < phrase[1])])
+    found = _search(doc, figure, (start, end), (start, end), fits, quiet, False)
+    if found is None:
+        return None
+    return _Match(found.score, found.term, found.noun, False)
+
+
+def _previous(earlier: Sequence[_Reading], sentence: Span) -> _Reading | None:
+    """The figure just before, in the same sentence."""
+    if earlier and earlier[-1].figure[0] >= sentence[0]:
+        return earlier[-1]
+    return None
+
+
+def _antecedent(
+    doc: _Text,
+    figure: Span,
+    earlier: Sequence[_Reading],
+    sentence: Span,
+    statistic: Statistic,
+    category_only: bool,
+) -> _Reading | None:
+    """The figure whose measure this one shares: for a change, growth or share without a noun,
+    the figure just before it in its sentence; for a bare category (工人2130名), the nearest
+    level figure before it in its paragraph or the one before."""
+    if not category_only:
+        if statistic is Statistic.LEVEL:
+            return None
+        before = _previous(earlier, sentence)
+        return before if before is not None and before.found is not None else None
+    paragraph = doc.paragraph(figure[0])
+    previous_paragraph = doc.paragraph(max(0, paragraph[0] - 1))
+    for reading in reversed(earlier):
+        if reading.figure[0] < previous_paragraph[0]:
+            break
+        if reading.found is not None and reading.statistic is Statistic.LEVEL:
+            return reading
+    return None
+
+
+def _head(doc: _Text, figure: Span, earlier: Sequence[_Reading], sentence: Span) -> _Reading | None:
+    """After 其中 in the figure's sentence: the level figure before it that the list divides."""
+    i = bisect.bisect_left(doc.qizhong, figure[0]) - 1
+    if i < 0 or doc.qizhong[i] < sentence[0]:
+        return None
+    position = doc.qizhong[i]
+    paragraph = doc.paragraph(position)
+    previous_paragraph = doc.paragraph(max(0, paragraph[0] - 1))
+    for reading in reversed(earlier):
+        if reading.figure[0] >= position:
+            continue
+        if reading.figure[0] < previous_paragraph[0]:
+            break
+        if reading.found is not None and reading.statistic is Statistic.LEVEL:
+            return reading
+    return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -844,10 +1383,23 @@ def _word_reason(doc: _Text, start: int, end: int) -> NotStatisticReason | None:
     return max(found, key=lambda f: f[0])[1] if found else None
 
 
+def _in_category(doc: _Text, match: NumeralMatch) -> bool:
+    """The numeral is part of a category's name: 35岁 in 35岁及以下党员."""
+    return any(
+        c.start <= match.start and match.end <= c.end
+        for c in doc.categories_in(match.start, match.end)
+    ) or any(
+        c.start <= match.start < c.end or c.start < match.end <= c.end
+        for c in doc.categories_in(max(0, match.start - 8), match.end + 8)
+    )
+
+
 def _owns_no_noun(doc: _Text, match: NumeralMatch) -> bool:
-    """Dates, words (一线), names (百支齐行) and periods count nothing: they do not bound the
-    search for another figure's noun."""
+    """Dates, words (一线), names (百支齐行), periods and the bounds of categories (35岁及以下)
+    count nothing: they do not bound the search for another figure's noun."""
     if match.kind is NumeralKind.DATE or _word_reason(doc, match.start, match.end) is not None:
+        return True
+    if _in_category(doc, match):
         return True
     if any(m.start < match.end and match.start < m.end for m in doc.initiatives):
         return True
@@ -867,6 +1419,8 @@ def _not_statistic(
     reason = _word_reason(doc, match.start, match.end)
     if reason is not None:
         return reason
+    if _in_category(doc, match):
+        return NotStatisticReason.STRUCTURE  # 35岁 in 35岁及以下党员: a category's bound
     before = text[max(0, match.start - 8) : match.start]
     after = text[match.end : match.end + 4]
     core = match.text.strip()
@@ -950,6 +1504,8 @@ def suggest(
     figures = [m for m in matches if not _owns_no_noun(doc, m)]
     starts = [m.start for m in figures]
     counting = {m.start for m in figures}
+    quiet = [(m.start, m.end) for m in matches if m.start not in counting]
+    readings: list[_Reading] = []
     suggestions = []
     for match in matches:
         figure_start, figure_end, quantity, error = _read(text, match)
@@ -970,11 +1526,21 @@ def suggest(
             figures[before].end if before >= 0 else 0,
             figures[after].start if after < len(figures) else len(text),
         )
-        found = _indicator(doc, figure, quantity, bounds) if match.start in counting else None
+        reading: _Reading | None = None
+        if match.start in counting:
+            reading = _interpret(doc, figure, quantity, bounds, quiet, readings, window)
+            readings.append(reading)
+        found = reading.found if reading else None
         indicator = found.term.indicator if found else None
+        statistic = reading.statistic if reading else Statistic.LEVEL
         unit = quantity.unit if quantity else None
-        if indicator is not None and (unit is None or _unit_fits(unit, indicator.unit)):
-            unit = indicator.unit
+        if statistic is Statistic.RANK_CHANGE:
+            unit = "place"  # 上升24位: places, not people
+        elif indicator is not None and unit is not None:
+            if statistic is not Statistic.LEVEL or _unit_fits(unit, indicator.unit):
+                unit = observation_unit(unit, None, indicator.unit, statistic)
+        elif statistic is Statistic.SHARE:
+            unit = "percent"
         period = _period(doc, figure, window)
         start, end = _quote(doc, figure)
         suggestions.append(
@@ -997,6 +1563,10 @@ def suggest(
                 period_kind=period.kind.value,
                 tier=_tier(doc, found, quantity),
                 initiative=_initiative(doc, figure),
+                breakdown=breakdown_key(reading.breakdown) if reading else "",
+                statistic=statistic,
+                status=reading.status if reading else Status.ACTUAL,
+                counted_noun=reading.noun if reading else None,
             )
         )
     return suggestions

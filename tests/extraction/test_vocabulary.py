@@ -73,3 +73,10 @@ def test_a_share_of_members_is_in_percent_and_persons_never_count_person_times()
     assert "is in percent" in (
         unit_problem("512名", "person", None, "party_members", "person", Statistic.SHARE) or ""
     )
+
+
+def test_a_growth_rate_is_in_the_unit_its_figure_is_written_in():
+    # 增长3.9% of a yuan measure is a percent, 增长一倍 a multiple: neither needs a unit given.
+    assert unit_problem("3.9%", "percent", None, "gdp", "CNY", Statistic.GROWTH_RATE) is None
+    assert observation_unit("percent", None, "CNY", Statistic.GROWTH_RATE) == "percent"
+    assert observation_unit("multiple", None, "CNY", Statistic.GROWTH_RATE) == "multiple"
