@@ -87,7 +87,10 @@ class District(models.Model):
     )
     pinyin = models.CharField(max_length=64, help_text="with tone marks: Jíměi")
     level = models.CharField(
-        max_length=24, choices=_choices(DistrictLevel), help_text="administrative level"
+        max_length=24,
+        choices=_choices(DistrictLevel),
+        db_index=True,
+        help_text="administrative level",
     )
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
@@ -563,6 +566,8 @@ class Observation(models.Model):
             models.Index(fields=["series", "period_end"], name="observation_series"),
             models.Index(fields=["statistic"], name="observation_statistic"),
             models.Index(fields=["status"], name="observation_status"),
+            models.Index(fields=["breakdown"], name="observation_breakdown"),
+            models.Index(fields=["rank"], name="observation_rank"),
         ]
         constraints = [
             models.UniqueConstraint(

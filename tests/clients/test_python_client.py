@@ -224,7 +224,7 @@ def test_following_next_pages_through_every_observation(
         for slug, start in Observation.objects.values_list("document__slug", "figure_start")
     }
     total = Observation.objects.count()
-    assert len(expected) == total == 165
+    assert len(expected) == total == 158
 
     seen: list[str] = []
     cursor: str | None = None

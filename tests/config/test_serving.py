@@ -19,7 +19,7 @@ def test_probes_and_the_api_answer(server: str):
     assert fetch(f"{server}/healthz")[2] == b'{"status": "ok"}'
     status, _, body = fetch(f"{server}/readyz")
     assert status == 200
-    assert b'"observations": 165' in body
+    assert b'"observations": 158' in body
     status, headers, body = fetch(f"{server}/api/v1/observations/jimei-2021:444/")
     assert (status, headers["Content-Type"]) == (200, "application/json")
     assert "全区1.6万名党员".encode() in body

@@ -87,7 +87,7 @@ def _fixture_bytes(output: Path) -> dict[str, bytes]:
         ),
         (
             "  - {context: 全区1.6万名党员, indicator: training_participants, period: 去年}\n",
-            "is in person but indicator 'training_participants' counts in person_time",
+            "is in person but a level of 'training_participants' is in person_time",
         ),
         (
             "  - {context: 全区1.6万名党员, indicator: no_such_indicator, period: 去年}\n",

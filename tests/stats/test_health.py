@@ -23,7 +23,7 @@ def test_readyz_reports_the_loaded_corpus(client: Client):
     body = client.get("/readyz").json()
     assert body["status"] == "ok"
     assert (body["documents"], body["observations"]) == (5, Observation.objects.count())
-    assert body["observations"] == 165
+    assert body["observations"] == 158
 
 
 def test_readyz_is_503_without_a_corpus(client: Client):

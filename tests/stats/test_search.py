@@ -142,8 +142,11 @@ def test_bigrams_that_all_occur_apart_do_not_match():
     assert "全部成立临时党支部" in o.quote
     narrowed = set(candidates(query_terms("支部成立")).values_list("observation_id", flat=True))
     assert o.pk in narrowed
-    # … but not the word 支部成立: the substring match rules it out.
-    assert found("支部成立") == unindexed("支部成立") == set()
+    # … but not the word 支部成立: the substring match rules it out (科华数能's 党支部成立仅一年
+    # has the word itself).
+    assert o.pk not in found("支部成立")
+    assert found("支部成立") == unindexed("支部成立")
+    assert {Observation.objects.get(pk=pk).sub_unit for pk in found("支部成立")} == {"科华数能"}
 
 
 def test_every_observation_is_indexed_after_the_load():

@@ -34,13 +34,13 @@ def _messages(check: str) -> list[str]:
 def test_the_loaded_corpus_keeps_every_invariant(capsys):
     report = verify_corpus()
     assert [str(p) for p in report.problems] == []
-    assert report.checked["observations"] == Observation.objects.count() == 165
+    assert report.checked["observations"] == Observation.objects.count() == 158
     assert report.checked["tier chains"] == TierChain.objects.count()
     assert report.checked["tier chain links"] == TierChainLink.objects.count()
     assert report.checked["initiative mentions"] == InitiativeMention.objects.count()
     assert report.checked["documents"] == SourceDocument.objects.count() == 5
     call_command("verify_corpus")
-    assert capsys.readouterr().out.startswith("corpus verified: 165 observations, ")
+    assert capsys.readouterr().out.startswith("corpus verified: 158 observations, ")
 
 
 def test_a_quote_that_is_not_the_text_is_named():
@@ -137,7 +137,7 @@ def test_the_command_fails_listing_every_problem():
         call_command("verify_corpus")
     message = str(failure.value)
     # The quote is wrong, and the search index no longer holds its terms.
-    assert message.startswith("2 problem(s) in the corpus (checked 165 observations, ")
+    assert message.startswith("2 problem(s) in the corpus (checked 158 observations, ")
     lines = message.splitlines()[1:]
     assert [line.split(": ")[0] for line in lines] == ["quote", "search index"]
     assert "quote '全区1.7万名党员' is not the text at" in lines[0]

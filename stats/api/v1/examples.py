@@ -16,14 +16,22 @@ OBSERVATION_JIMEI_MEMBERS: dict[str, Any] = {
         "name_en": "party members",
         "unit": "person",
     },
-    "district": {"code": "350211", "name_zh": "集美区", "name_en": "Jimei District"},
+    "district": {
+        "code": "350211",
+        "name_zh": "集美区",
+        "name_en": "Jimei District",
+        "level": "district",
+        "parent": "350200",
+    },
     "sub_unit": "",
     "tier": None,
-    "initiative": {
-        "code": "shenhua-daxuexi-tizhen-jingqishen",
-        "name_zh": "深化大学习、提振精气神",
-        "name_en": "Deepen Great Study, Lift Morale",
-    },
+    "initiative": None,
+    "breakdown": "",
+    "statistic": "level",
+    "status": "actual",
+    "series": "party_members.350211._T._T.level.actual._Z._Z",
+    "rank": "preferred",
+    "rank_reason": "the only source for this period",
     "period": {"label": "去年", "start": "2020-01-01", "end": "2020-12-31", "kind": "stock"},
     "value": "16000",
     "lower_bound": "16000",
@@ -47,8 +55,9 @@ OBSERVATION_JIMEI_MEMBERS: dict[str, Any] = {
         "figure_end": 449,
     },
     "note": (
-        "All party members of the district, said to have taken part in the campaign in 2020; "
-        "read as the district's membership (a stock), as in the documentation's example."
+        "All party members of the district in 2020, said to have taken part in the campaign "
+        "深化大学习、提振精气神; the campaign is only the occasion, so the figure is the "
+        "district's membership (a stock), as in the documentation's example."
     ),
 }
 

@@ -575,6 +575,12 @@ class SeriesSerializer(serializers.ModelSerializer[Series]):
 
     indicator = BriefIndicatorSerializer(help_text="what is counted (the measure)")
     district = PlaceSerializer(help_text="the place it is counted in")
+    sub_unit = serializers.CharField(
+        help_text="the street, community, village or enterprise named; empty: the whole place"
+    )
+    breakdown = serializers.CharField(
+        help_text="dimension:category joined by commas (sex:female); empty for the total"
+    )
     tier = BriefTierSerializer(allow_null=True, help_text="the organisation tier it is about")
     initiative = BriefInitiativeSerializer(
         allow_null=True, help_text="the named initiative it counts within, or null"
@@ -645,13 +651,13 @@ class CodelistSerializer(serializers.Serializer[Any]):
     """A codelist: the codes one dimension or attribute of an observation may take."""
 
     code = serializers.CharField(help_text="the codelist's id: sex, age, statistic …")
-    name_zh = serializers.CharField()
-    name_en = serializers.CharField()
-    description = serializers.CharField()
+    name_zh = serializers.CharField(help_text="its name in Chinese: 性别")
+    name_en = serializers.CharField(help_text="its name in English: sex")
+    description = serializers.CharField(help_text="what the codes classify")
     breakdown = serializers.BooleanField(
         help_text="whether its codes are breakdown categories (used as code:category)"
     )
-    categories = CategorySerializer(many=True)
+    categories = CategorySerializer(many=True, help_text="its codes, in order")
 
 
 class PanelCellSerializer(serializers.Serializer[Any]):
@@ -659,14 +665,14 @@ class PanelCellSerializer(serializers.Serializer[Any]):
 
     id = serializers.CharField(help_text="the observation's id: document:figure_start")
     value = serializers.CharField(allow_null=True, help_text="decimal string; null when vague")
-    qualifier = serializers.CharField()
+    qualifier = serializers.CharField(help_text="how the text bounds it: exact, more_than …")
     raw = serializers.CharField(help_text="as written")
 
 
 class PanelRowSerializer(serializers.Serializer[Any]):
     """One place of a panel with its figure per period."""
 
-    district = PlaceSerializer()
+    district = PlaceSerializer(help_text="the place of the row")
     values = serializers.DictField(
         child=PanelCellSerializer(allow_null=True),
         help_text="period (year of the period's end) → its figure, or null",
@@ -676,12 +682,12 @@ class PanelRowSerializer(serializers.Serializer[Any]):
 class PanelSerializer(serializers.Serializer[Any]):
     """One measure for many places over time: places as rows, periods as columns."""
 
-    indicator = BriefIndicatorSerializer()
-    breakdown = serializers.CharField()
-    statistic = serializers.CharField()
-    status = serializers.CharField()
+    indicator = BriefIndicatorSerializer(help_text="the measure shown")
+    breakdown = serializers.CharField(help_text="the breakdown shown; empty for the total")
+    statistic = serializers.CharField(help_text="the kind of number shown: level by default")
+    status = serializers.CharField(help_text="actual by default, or target or estimate")
     unit = serializers.CharField(allow_null=True, help_text="the unit of the figures")
     periods = serializers.ListField(
         child=serializers.CharField(), help_text="the columns: years of the periods' ends"
     )
-    rows = PanelRowSerializer(many=True)
+    rows = PanelRowSerializer(many=True, help_text="one row per place, by place code")

@@ -88,7 +88,7 @@ def test_metacharacters_are_text_to_search_for_not_syntax(client: Client, path: 
     response = client.get(path)
     assert response.status_code == 200
     assert response.json()["results"] == []
-    assert Observation.objects.count() == 165
+    assert Observation.objects.count() == 158
 
 
 def test_search_for_a_percent_sign_finds_the_figures_that_have_one(client: Client):

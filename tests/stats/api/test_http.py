@@ -398,7 +398,7 @@ def test_unknown_facet_is_a_400_listing_the_facets(client: Client):
     assert response.status_code == 400
     assert response.json()["detail"] == (
         "facets: unknown facet 'colour'; available: indicator, district, tier, initiative, "
-        "document, qualifier, unit, period_kind"
+        "document, qualifier, unit, period_kind, breakdown, statistic, status, rank"
     )
 
 

@@ -27,6 +27,12 @@ REQUESTS = {
     "district-xiamen": "/api/v1/districts/350200/",
     "tier-chain-jimei": "/api/v1/tier-chains/jimei-2021:754/",
     "indicator-party-members": "/api/v1/indicators/party_members/",
+    "series-huli-members": "/api/v1/series/party_members.350206._T._T.level.actual._Z._Z/",
+    "series-school-places-any-status": ("/api/v1/series/?indicator=school_places_added&status=any"),
+    "panel-grassroots-organisations-districts": (
+        "/api/v1/panel/?indicator=grassroots_party_organisations&place_level=district"
+    ),
+    "codelist-sex": "/api/v1/codelists/sex/",
 }
 
 

@@ -40,7 +40,7 @@ def test_every_observation_is_represented_as_its_declared_fields():
         assert fast == declared(observation), observation.pk
         assert list(fast) == list(declared(observation))  # the same key order
         compared += 1
-    assert compared == Observation.objects.count() == 165
+    assert compared == Observation.objects.count() == 158
 
 
 def test_jimei_party_members_in_full():
