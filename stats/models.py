@@ -568,6 +568,7 @@ class Observation(models.Model):
             models.Index(fields=["status"], name="observation_status"),
             models.Index(fields=["breakdown"], name="observation_breakdown"),
             models.Index(fields=["rank"], name="observation_rank"),
+            models.Index(fields=["sub_unit"], name="observation_sub_unit"),
         ]
         constraints = [
             models.UniqueConstraint(

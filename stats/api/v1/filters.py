@@ -339,6 +339,11 @@ class StatisticalFilters(FilterSet):
         method="filter_within",
         help_text="a place code: figures of that place and every place below it",
     )
+    sub_unit = bounded_text(
+        "the sub-unit as named (禾山街道, 科华数能); empty value: the place as a whole",
+        128,
+        method="filter_sub_unit",
+    )
     place_level = ChoicesFilter(
         field_name="district__level",
         choices=PLACE_LEVEL_CHOICES,
@@ -374,6 +379,9 @@ class StatisticalFilters(FilterSet):
 
     def filter_within(self, queryset: QuerySet[Any], name: str, value: District) -> QuerySet[Any]:
         return queryset.filter(district__code__in=district_subtree_codes(value.code))
+
+    def filter_sub_unit(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(sub_unit=value)
 
 
 class ObservationFilterSet(StatisticalFilters):
@@ -420,6 +428,7 @@ class ObservationFilterSet(StatisticalFilters):
             "indicator",
             "district",
             "within",
+            "sub_unit",
             "place_level",
             "tier",
             "initiative",
@@ -524,6 +533,7 @@ class SeriesFilterSet(StatisticalFilters):
             "indicator",
             "district",
             "within",
+            "sub_unit",
             "place_level",
             "tier",
             "initiative",

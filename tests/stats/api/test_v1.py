@@ -340,6 +340,7 @@ FILTER_COLUMNS = {
     "status": ("stats_observation", "status"),
     "series": ("stats_observation", "series"),
     "rank": ("stats_observation", "rank"),
+    "sub_unit": ("stats_observation", "sub_unit"),
 }
 
 
