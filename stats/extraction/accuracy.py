@@ -17,12 +17,22 @@ field by field; every count is "agreeing / curated statistics". A field agrees w
 - period: label, start and end all equal; period end: the end dates equal;
 - qualifier: the qualifiers equal; value: value, lower and upper bound equal as Decimals
   (None = None), with the same inclusiveness;
-- quote: the suggested quote equals the curated context as found in the text.
+- quote: the suggested quote equals the curated context as found in the text;
+- breakdown, statistic, status: the canonical breakdown keys, the statistics and the statuses
+  are equal.
+
+Of the indicator's disagreements, ``no_measure`` counts suggestions without an indicator where
+the curated statistic has one (the reviewer is told what is counted and defines or picks one)
+and ``wrong_measure`` suggestions naming another indicator (the reviewer must notice).
 
 For each curated non-statistic (a scanner candidate that no statistic reads): flagged when the
 suggestion has a ``not_statistic`` reason, reason when it is the curated reason. A false alarm
 is a suggestion offered as a statistic (not flagged) where the curated decision is "not a
 statistic"; a false rejection is a curated statistic flagged as a non-statistic.
+
+The seeds are in-sample: the rules were written reading them. :func:`measure_held_out` measures
+the same way on an article with its own answer key (``*.yaml`` beside the ``.txt``: the figure,
+its indicator or null, breakdown, statistic and status) that the rules were not tuned on.
 """
 
 from __future__ import annotations
@@ -36,6 +46,7 @@ import yaml
 
 from stats.extraction import corpus as corpus_module
 from stats.extraction.corpus import ObservationRecord, build_corpus
+from stats.extraction.periods import PublicationWindow
 from stats.extraction.quantities import Quantity
 from stats.extraction.scanner import NumeralMatch
 from stats.extraction.sources import (
@@ -45,15 +56,23 @@ from stats.extraction.sources import (
     read_seed_sources,
 )
 from stats.extraction.suggest import Suggestion, Vocabulary, suggest
+from stats.vocabulary import breakdown_key, parse_breakdown
 
 __all__ = [
+    "HELD_OUT_FIELDS",
     "AccuracyReport",
     "DocumentAccuracy",
+    "HeldOutAccuracy",
     "Miss",
+    "Tally",
+    "format_held_out",
     "format_misses",
     "format_report",
+    "held_out_articles",
     "measure",
+    "measure_held_out",
     "read_default_districts",
+    "vocabulary_of",
 ]
 
 Tally = tuple[int, int]  # (agreeing, out of)
@@ -71,7 +90,12 @@ STATISTIC_FIELDS = (
     "tier",
     "initiative",
     "quote",
+    "breakdown",
+    "statistic",
+    "status",
 )
+#: The fields an answer key of a held-out article gives.
+HELD_OUT_FIELDS = ("found", "indicator", "breakdown", "statistic", "status")
 
 
 @dataclass(frozen=True)
@@ -92,6 +116,11 @@ class DocumentAccuracy:
     tier: Tally
     initiative: Tally
     quote: Tally
+    breakdown: Tally
+    statistic: Tally
+    status: Tally
+    no_measure: int  # no indicator suggested where the curated statistic has one
+    wrong_measure: int  # another indicator suggested
     non_statistics: int
     flagged: Tally
     reason: Tally
@@ -222,6 +251,9 @@ def _compare(
         "tier": (o.tier == s.tier, _show(o.tier), _show(s.tier)),
         "initiative": (o.initiative == s.initiative, _show(o.initiative), _show(s.initiative)),
         "quote": (o.quote == s.quote, o.quote, s.quote),
+        "breakdown": (o.breakdown == s.breakdown, o.breakdown or "total", s.breakdown or "total"),
+        "statistic": (o.statistic == s.statistic, o.statistic.value, s.statistic.value),
+        "status": (o.status == s.status, o.status.value, s.status.value),
     }
 
 
@@ -241,6 +273,7 @@ def _measure_document(
     text = document.text
     suggestions = suggest(text, document.window, vocabulary, default_district)
     agree = dict.fromkeys(STATISTIC_FIELDS, 0)
+    no_measure = wrong_measure = 0
     misses: list[Miss] = []
     statistic_spans = [(o.figure_start, o.figure_end) for o in observations]
     for observation in observations:
@@ -250,6 +283,11 @@ def _measure_document(
             if s.figure_start < observation.figure_end and observation.figure_start < s.figure_end
         ]
         suggestion = overlapping[0] if overlapping else None
+        if suggestion is not None and suggestion.indicator != observation.indicator:
+            if suggestion.indicator is None:
+                no_measure += 1
+            else:
+                wrong_measure += 1
         for name, (same, curated, suggested) in _compare(observation, suggestion).items():
             if same:
                 agree[name] += 1
@@ -316,6 +354,8 @@ def _measure_document(
             numerals=len(decisions),
             statistics=total,
             **{name: (agree[name], total) for name in STATISTIC_FIELDS},
+            no_measure=no_measure,
+            wrong_measure=wrong_measure,
             non_statistics=non_statistics,
             flagged=(flagged, non_statistics),
             reason=(right_reason, non_statistics),
@@ -423,11 +463,25 @@ def format_report(report: AccuracyReport) -> str:
     non_statistics.append(
         ["total %", "", "", _percent(total.flagged), _percent(total.reason), "", ""]
     )
+    measures = [
+        [
+            row.document,
+            row.statistics,
+            f"{row.indicator[0]}/{row.statistics}",
+            row.no_measure,
+            row.wrong_measure,
+        ]
+        for row in rows
+    ]
     return "\n".join(
         [
             "Curated statistics: suggestions agreeing / curated statistics",
             "",
             *_table(["document", "stats", *names], statistics),
+            "",
+            "Measures: the curated indicator suggested, none suggested, another suggested",
+            "",
+            *_table(["document", "stats", "right", "no measure", "wrong measure"], measures),
             "",
             "Curated non-statistics: flagged as not a statistic",
             "",
@@ -459,12 +513,142 @@ def format_misses(
     )
 
 
+@dataclass(frozen=True)
+class HeldOutAccuracy:
+    """Agreement of the suggestions with the answer key of one held-out article."""
+
+    document: str
+    statistics: int
+    found: Tally
+    indicator: Tally
+    breakdown: Tally
+    statistic: Tally
+    status: Tally
+    no_measure: int  # no indicator suggested where the key has one
+    wrong_measure: int  # another indicator suggested (the key's may be null)
+    misses: tuple[Miss, ...] = field(default=(), repr=False)
+
+
+def measure_held_out(text_path: Path, vocabulary: Vocabulary) -> HeldOutAccuracy:
+    """Run :func:`suggest` on a held-out article and compare with its answer key (the ``.yaml``
+    beside it: ``document``, ``published`` [earliest, latest], ``district`` and ``statistics``,
+    each a ``figure`` as written, its ``occurrence`` when it is written more than once, and its
+    ``indicator`` (null: no measure fits), ``breakdown``, ``statistic``, ``status``)."""
+    text = text_path.read_text(encoding="utf-8")
+    key = yaml.safe_load(text_path.with_suffix(".yaml").read_text(encoding="utf-8"))
+    earliest, latest = key["published"]
+    window = PublicationWindow(earliest, latest)
+    suggestions = suggest(text, window, vocabulary, str(key["district"]))
+    document = str(key["document"])
+    agree = dict.fromkeys(HELD_OUT_FIELDS, 0)
+    no_measure = wrong_measure = 0
+    misses: list[Miss] = []
+    entries = key["statistics"]
+    for entry in entries:
+        figure = str(entry["figure"])
+        start = -1
+        for _ in range(int(entry.get("occurrence", 1))):
+            start = text.index(figure, start + 1)
+        end = start + len(figure)
+        suggestion = next(
+            (s for s in suggestions if s.figure_start < end and start < s.figure_end), None
+        )
+        indicator = entry.get("indicator")
+        breakdown = breakdown_key(parse_breakdown(entry.get("breakdown") or ""))
+        expected = {
+            "found": "statistic",
+            "indicator": _show(indicator),
+            "breakdown": breakdown or "total",
+            "statistic": str(entry.get("statistic", "level")),
+            "status": str(entry.get("status", "actual")),
+        }
+        if suggestion is None:
+            got = dict.fromkeys(HELD_OUT_FIELDS, "no suggestion")
+        else:
+            got = {
+                "found": "statistic"
+                if suggestion.not_statistic is None
+                else f"not: {suggestion.not_statistic.value}",
+                "indicator": _show(suggestion.indicator),
+                "breakdown": suggestion.breakdown or "total",
+                "statistic": suggestion.statistic.value,
+                "status": suggestion.status.value,
+            }
+            if suggestion.indicator != indicator:
+                if suggestion.indicator is None:
+                    no_measure += 1
+                else:
+                    wrong_measure += 1
+        for name in HELD_OUT_FIELDS:
+            if got[name] == expected[name]:
+                agree[name] += 1
+            else:
+                misses.append(
+                    Miss(
+                        document,
+                        start,
+                        figure,
+                        name,
+                        expected[name],
+                        got[name],
+                        _context(text, start, end),
+                    )
+                )
+    total = len(entries)
+    return HeldOutAccuracy(
+        document=document,
+        statistics=total,
+        **{name: (agree[name], total) for name in HELD_OUT_FIELDS},
+        no_measure=no_measure,
+        wrong_measure=wrong_measure,
+        misses=tuple(misses),
+    )
+
+
+def format_held_out(rows: Sequence[HeldOutAccuracy]) -> str:
+    """A Markdown table of held-out articles: agreeing / keyed statistics per field."""
+    return "\n".join(
+        [
+            "Held-out articles (rules not tuned on them): suggestions agreeing / keyed statistics",
+            "",
+            *_table(
+                ["document", "stats", *HELD_OUT_FIELDS, "no measure", "wrong measure"],
+                [
+                    [
+                        row.document,
+                        row.statistics,
+                        *(f"{a}/{t}" for a, t in (getattr(row, n) for n in HELD_OUT_FIELDS)),
+                        row.no_measure,
+                        row.wrong_measure,
+                    ]
+                    for row in rows
+                ],
+            ),
+        ]
+    )
+
+
+def held_out_articles(root: Path) -> list[Path]:
+    """The held-out articles under ``root``: texts named ``*-heldout-*.txt`` with a key."""
+    return [
+        path for path in sorted(root.glob("*-heldout-*.txt")) if path.with_suffix(".yaml").is_file()
+    ]
+
+
 def main(argv: list[str]) -> int:
     show_misses = "--misses" in argv
     selected = [a for a in argv if not a.startswith("--")]
     seeds = Path("seeds")
-    report = measure(read_seed_sources(seeds), read_default_districts(seeds))
+    sources = read_seed_sources(seeds)
+    report = measure(sources, read_default_districts(seeds))
     print(format_report(report))
+    held_out = [
+        measure_held_out(path, vocabulary_of(sources))
+        for path in held_out_articles(Path("tests/extraction/articles"))
+    ]
+    if held_out:
+        print()
+        print(format_held_out(held_out))
     if show_misses:
         slugs = [
             a for a in selected if a not in STATISTIC_FIELDS and a not in ("false_alarm", "reason")
@@ -472,6 +656,10 @@ def main(argv: list[str]) -> int:
         names = [a for a in selected if a in STATISTIC_FIELDS or a in ("false_alarm", "reason")]
         print()
         print(format_misses(report, slugs, names))
+        for row in held_out:
+            if not slugs or row.document in slugs:
+                shown = AccuracyReport((), report.total, row.misses)
+                print(format_misses(shown, (), names))
     return 0
 
 

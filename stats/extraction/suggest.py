@@ -3,9 +3,11 @@
 Pure and typed, no database: given an article's text, its publication window, an optional
 default district and the vocabularies (districts, indicators, tiers, initiatives), every
 numeral the scanner finds becomes a :class:`Suggestion` with its figure read, its quote (the
-clause around it), and a suggested district, indicator, period, tier and initiative, each
-possibly ``None`` when nothing fits. ``stats.ingest`` stores them as candidates for review;
-``stats.extraction.accuracy`` measures them against the curated annotations of the seeds.
+clause around it), and a suggested district, indicator (the measure), breakdown, statistic,
+status, period, tier and initiative (district, indicator, tier and initiative ``None`` when
+nothing fits), with the counted noun as written. ``stats.ingest`` stores them as candidates
+for review; ``stats.extraction.accuracy`` measures them against the curated annotations of the
+seeds and against a held-out article.
 
 The rules come from the vocabularies and from how Chinese report texts are written, not from
 particular texts:
@@ -25,14 +27,47 @@ particular texts:
   N个方面, N项机制, N类, the parts listed in brackets after a quoted name); bare scale words
   (万翔, 百万人民); small counts written in Chinese (三项行动, 一支队伍) unless an indicator's
   word names them (两轮, 翻一倍); small counts after 每 (rules: 每月安排1个).
-- indicator: the indicator whose word (name without its counting suffix, or a synonym) is the
-  counted noun: after the figure (``1100余个基层党组织``) or, when the figure closes its clause,
-  before it (``讲党课215场``); nearer and longer words win. Only indicators whose unit the
-  figure's unit can serve are considered (persons never count person-times). Searched in the
-  clause, then in the comma-level phrase, the neighbouring figures bounding the search; then
-  the nearest word before the figure in its sentence; last, the indicator whose words share the
-  most character pairs (at least two) with the sentence.
-- unit: the indicator's unit when the figure's unit can serve it, else the figure's.
+- indicator (the measure): the indicator whose word (name without its counting suffix, or a
+  synonym) is the head of the counted noun: after the figure (``1100余个基层党组织``, up to the
+  first predicate word: 参与, 成立 …) or, when the figure closes its clause, before it
+  (``讲党课215场``), with only linking words between it and the figure (共有, 总数为, 占比达到,
+  比上年净增). A word followed by another head noun (基层党组织|书记, 招商项目|组) or modifying
+  another noun before the figure (党员|干部136名) is not the head, unless the measure's name has
+  that noun; a verb that is a measure's word counts the action (培训党员2300人次) when the
+  figure is in the measure's own unit; a predicate right after the noun names what the counted
+  did (党员志愿者近900名|参与疫情防控, 118个社区、151个行政村|已建立党组织). Only indicators the
+  figure's unit can serve are considered (persons never count person-times); a percent or a
+  rank change may be of any measure. When the clause has a counted noun that no indicator's
+  word heads, **no indicator** is suggested and ``counted_noun`` names it (志愿服务队, 电梯): a
+  wrong measure is worse than none. When the clause has no noun of its own: a change, growth
+  rate or share takes the measure and breakdown of the figure just before it in its sentence
+  (党员2.46万名，比上年净增512名，增幅2.1%); a bare category (工人2130名, 学生410名) takes the
+  measure of the nearest level figure before it (this paragraph or the one before); else the
+  nearest word in the phrase, then before the figure in its sentence. After 其中, a more general
+  measure (党员 in 女党员) becomes the measure of the figure the list divides (发展党员486名。其中，
+  女党员198名: recruits), whose breakdown and status it inherits.
+- breakdown: the codelists' category words (``stats.vocabulary.CODELISTS``: 女党员, 少数民族,
+  35岁及以下, 大专及以上学历, 工人, 离退休人员, 一线, 村, 社区, 机关, 非公企业 …) in the counted
+  noun, unless the measure's own name says it (小区党支部数); sex, age, education, occupation …
+  for counts of people, kinds of unit for counts of units, organisations or people. Two
+  categories of one dimension (村（社区）) give none; a place-like word after a Chinese
+  character that is not a measure word, 各, 的 or a conjunction is the end of a name (大同社区).
+  The numerals of an age band (35岁 in 35岁及以下) are not statistics (structure).
+- statistic: from the nearest word before the figure in its clause: 占, 占比, 比例, 覆盖率 (a
+  percent) → share; 增长, 增幅, 同比增长 (a percent or multiple) → growth rate; 净增, 净减, or
+  增加/减少/提高 after a comparison base (比上年, 较2022年底), or 增加/减少 right before the figure
+  → change (新增 is a flow, a level); 日均 → daily average and 村均, 人均, 户均 → per-unit average
+  (anywhere before it in the phrase); 上升/前移N位 → rank change (unit place). A percent without a
+  word is a share; a measure in percent, or whose own name holds the word (an average measure),
+  gives a level.
+- status: the nearest word before the figure in its sentence, up to a ；, not inside a short
+  quotation or a title: 将 (followed by a verb: 将新增, 将达到; not 将近, nor 将 as 把 before a
+  noun), 即将, 力争, 争取, 确保, 计划, 拟, 谋划, 目标是, 预计到, 未来N年 → target; 预计, 预估 →
+  estimate; 已, 目前, 截至, 实际 → actual; failing those, a year after the publication (or
+  到/…前 with a year not before it) → target; else actual.
+- unit: the statistic's unit of the measure (``stats.vocabulary.observation_unit``: a share in
+  percent, a rank change in places, else the measure's unit when the figure's unit can serve
+  it), else the figure's.
 - district: the nearest place named before the figure in its sentence; else the place of the
   latest heading (a title line, ``厦门火炬高新区：…``, or in a digest by place ``鼓楼``); else
   ``default_district``. A place that contains the current one (厦门 in a Jimei article) does not
@@ -291,6 +326,7 @@ class _Lexicon:
     initiatives: dict[str, tuple[tuple[str, str], ...]]  # first character → (word, code)
     tiers: dict[str, tuple[tuple[str, str], ...]]
     indicators: tuple[IndicatorEntry, ...]
+    words: dict[str, frozenset[str]]  # an indicator's words, by code
     parents: dict[str, str | None]
     cities: dict[str, str | None]  # district → its prefecture-level city or province
 
@@ -374,6 +410,7 @@ def _lexicon(vocabulary: Vocabulary) -> _Lexicon:
             for name in (t.name_zh, *t.aliases)
         ),
         indicators=tuple(sorted(vocabulary.indicators, key=lambda i: i.code)),
+        words={i.code: frozenset(_indicator_words(i)) for i in vocabulary.indicators},
         parents=parents,
         cities={code: city(code) for code in parents},
     )
@@ -398,7 +435,8 @@ _LINKING = re.compile(
             r"共有|现有|拥有|已有|共|有",
             r"已达到|已达|达到|高达|多达|达",
             r"分别|均|全部|都|已经|已|仅|只有|为|是|约|了|的|中|至|到",
-            r"超过|突破|不低于|不少于|不超过|不足|接近|近|逾|超",
+            r"超过|突破|不低于|不少于|不超过|不足|接近|近|逾|超|等|由|从|在|内|就|也|还|才|又",
+            r"最初|当初|起初|原来|原有|此前|目前|现在|如今|当时|年初|年底|年末",
         ]
     )
     + r")$"
@@ -426,25 +464,33 @@ _NOUN_HEADS = (
     "中心",
     "基地",
     "阵地",
+    "指挥部",
+    "项目",
+    "领导",
 )
 #: Verbs and adverbs that end a subject or begin a predicate: the counted noun is after the
 #: last of them before the figure (组建|党员志愿服务队18支) or before the first after it
 #: (12个小区|加装电梯).
 _PREDICATE_WORDS = """
-    参与 参加 投身 深入 成立 建立 建成 建有 组建 组成 开展 完成 实现 获得 获评 荣获 被 全部 全面
+    参与 参加 投身 深入 成立 建立 建成 建有 组建 开展 完成 实现 获得 获评 荣获 被 全部 全面
     共同 担任 挂任 兼任 下沉 纳入 入驻 报到 签约 落地 涌现 通过 奋战 坚守 结对 联系 帮扶 走访
     得到 受到 进驻 进入 加入 覆盖 设立 设置 配备 选派 派驻 派出 认领 承接 发挥 带动 吸纳 提供
     开设 打造 形成 成为 率先 主动 积极 自发 先后 相继 陆续 同步 集中 定期 携手 联合 共建 推动
     实施 加装 整治 改造 新建 新增 收集 办理 办结 解决 化解 排查 培训 开放 认定 评选 命名 共有
     现有 拥有 招录 招聘 选聘 引进 培育 举办 召开 发放 发送 发布 慰问 转移 出动 抽调 聘请 安置
     帮助 惠及 吸引 孵化 培养 选树 表彰 挖掘 整合 盘活 投入 筹集 募集 捐赠 签订 征集 受理 调解
-    开通 上线 注册 参训 轮训 宣讲 累计 达到 超过 突破 有 达 为 是 在 到 赴 向 对 从 与 和 及 等 的
+    开通 上线 注册 参训 轮训 宣讲 累计 达到 超过 突破 推广 落户 实行 进行 挂钩
+    有 达 为 是 在 到 赴 向 对 从 与 和 及
 """
 _PREDICATE = re.compile("|".join(sorted(_PREDICATE_WORDS.split(), key=len, reverse=True)))
+#: An indicator's word that says what units did rather than what they are (已建立党组织).
+_PREDICATE_START = re.compile(rf"(?:已|全|均|都)?(?:{_PREDICATE.pattern})")
+#: Single-character predicates that end a noun after a figure (850名干部|到机场).
+_GOING = frozenset("到在向对从赴")
 #: Words that open a noun phrase without being part of what is counted.
 _LEADING = re.compile(
     r"^(?:其中|全(?:区|市|县|省|镇|乡|街道|国)|辖区内?|各级|各类|各|共|累计|今年以来|今年|"
-    r"去年以来|去年|目前|当前|现已|已|年底|年末|新)+"
+    r"去年以来|去年|目前|当前|现已|已|年底|年末|新|占|计划|力争|预计|将)+"
 )
 
 #: Words before a figure that make it a statistic other than a level (``_statistic``).
@@ -460,6 +506,9 @@ _CHANGE_CUE = re.compile(
     r"(?:净增加|净减少|净增|净减|增加|减少|增长|下降|提高|提升|上升|降低)了?(?![到至为])"
 )
 _COMPARISON_BASE = re.compile(r"比|较|同比|环比")
+#: Change words that make a change without a comparison base when right before the figure
+#: (增加22个); 提高102名干部素质 raises something else.
+_ADJACENT_CHANGE = frozenset({"增加", "减少", "增长", "下降"})
 
 #: Words before a figure in its sentence that make it a plan or an estimate (``_status``).
 _FUTURE_AFTER_JIANG_WORDS = """
@@ -472,7 +521,7 @@ _FUTURE_AFTER_JIANG = _FUTURE_AFTER_JIANG_WORDS.split()
 _STATUS_CUE = re.compile(
     "|".join(
         [
-            r"(?P<target>力争|争取|确保|计划(?!生育|单列)|目标(?!任务|导向|责任|管理|考核)|预计到|拟"
+            r"(?P<target>力争|争取|确保|计划(?!生育|单列)|目标(?=是|为|：|:|到|达)|预计到|拟|谋划"
             rf"|规划(?!面积)|(?:未来|今后)(?:[{_DIGITS}]{{1,2}}|[{_CN_SMALL}])?年|即将"
             rf"|(?<!即)将(?={'|'.join(_FUTURE_AFTER_JIANG)}))",
             r"(?P<estimate>预计|预估|估计|预期)",
@@ -489,6 +538,9 @@ _NAME_PREFIXES = ("全区", "全市", "全县", "全省", "城市", "农村", "�
 _AFTER_SINGLE = {"村": "民均庄落道里口头委务史容貌", "镇": "长政府江区上里"}
 #: Dimensions that break down counts of people; unit_kind breaks down counts of units.
 _UNIT_DIMENSIONS = frozenset({"unit_kind"})
+#: Characters after which a place-like word is a kind of unit, not the end of a name: measure
+#: words (118个社区, 28名农村…), 各, 的, conjunctions.
+_BEFORE_KIND = frozenset("各的和及与等或在" + "".join(w for w in MEASURE_WORDS if len(w) == 1))
 
 
 @dataclass(frozen=True)
@@ -503,6 +555,8 @@ def _category_words() -> dict[str, tuple[_CategoryWord, ...]]:
     for dimension, codelist in CODELISTS.items():
         for category in codelist.categories:
             for word in {_plain(w) for w in (*category.words, category.name_zh)}:
+                if any(c in _CLAUSE_MARKS for c in word):
+                    continue  # 生产、工作一线: the text's 、 cuts it; 一线 is a word of its own
                 if len(word) >= 2 or word in _AFTER_SINGLE:
                     entries.append(
                         (word, category.code, _CategoryWord(word, dimension, category.code))
@@ -546,6 +600,7 @@ class _Text:
         self.clause_marks = self._marks(_CLAUSE_MARKS)
         self.phrase_marks = self._marks(_PHRASE_MARKS)
         self.sentence_marks = self._marks(_SENTENCE_MARKS)
+        self.item_marks = self._marks(_SENTENCE_MARKS + "；;")
         self.quotes = self._quotations()
         self.titles = [m.span() for m in re.finditer(r"《[^《》\n]{1,60}》", text)]
         self.definitions = self._definitions()
@@ -663,6 +718,14 @@ class _Text:
             self._counts[piece] = self.text.count(piece)
         return self._counts[piece]
 
+    def named(self, start: int, end: int) -> bool:
+        """Whether [start, end) is inside a short quotation or a title (a name)."""
+        quoted = self.inside(self.quotes, start, end)
+        return bool(
+            (quoted and quoted[1] - quoted[0] <= _SHORT_QUOTE)
+            or self.inside(self.titles, start, end)
+        )
+
     @staticmethod
     def inside(spans: Sequence[Span], start: int, end: int) -> Span | None:
         return next(((s, e) for s, e in spans if s <= start and end <= e), None)
@@ -694,7 +757,7 @@ class _Text:
         if word.word in _AFTER_SINGLE and following and following in _AFTER_SINGLE[word.word]:
             return False  # 村民, 村均, 镇长
         if word.code in _PLACE_LIKE and i > 0 and _HAN.match(text[i - 1]):
-            return text[i - 1] in "个各的和及与等或" or text[max(0, i - 2) : i] in _NAME_PREFIXES
+            return text[i - 1] in _BEFORE_KIND or text[max(0, i - 2) : i] in _NAME_PREFIXES
         return True
 
     def categories_in(self, start: int, end: int) -> list[_CategoryMention]:
@@ -918,31 +981,49 @@ def _noun(doc: _Text, start: int, end: int, quiet: Sequence[Span], before: bool)
     (组建|党员志愿服务队18支), without the words opening the phrase (全区, 其中) or linking it to
     the figure (共有, 占比达到); after a figure, up to the first predicate word (12个小区|加装)."""
     skipped = _skipped(doc, start, end, quiet)
-    cut_start, cut_end = start, end
-    for match in _PREDICATE.finditer(doc.text, start, end):
-        if any(s <= match.start() < e for s, e in skipped):
-            continue
-        if before:
-            cut_start = match.end()
-        elif match.start() > start:
-            cut_end = match.start()
-            break
+    cuts = [
+        m
+        for m in _PREDICATE.finditer(doc.text, start, end)
+        if not any(s <= m.start() < e for s, e in skipped)
+    ]
 
-    def clean(spans: Sequence[Span]) -> str:
-        text = _chars(doc, cut_start, cut_end, spans)
-        return _reduce(_LEADING.sub("", text))
+    def clean(cut: Span, categories: bool) -> str:
+        spans = _skipped(doc, *cut, quiet, categories)
+        return _reduce(_LEADING.sub("", _chars(doc, *cut, spans)))
 
-    text = clean(_skipped(doc, cut_start, cut_end, quiet, categories=False))
-    bare = bool(text) and not clean(_skipped(doc, cut_start, cut_end, quiet))
-    return _Noun(text, (cut_start, cut_end), bare)
+    if before:
+        cut = (cuts[-1].end() if cuts else start, end)
+        if len(clean(cut, False)) < 2 and cuts:
+            # 完成签约率, 开展入户走访: the verb is the noun's own (签约率, 入户走访).
+            cut = (cuts[-2].end() if len(cuts) > 1 else start, end)
+    else:  # single characters (为, 和) are too often inside a noun after the figure
+        cut = (
+            start,
+            next(
+                (
+                    m.start()
+                    for m in cuts
+                    if len(m.group()) > 1 or m.start() == start or m.group() in _GOING
+                ),
+                end,
+            ),
+        )
+    text = clean(cut, False)
+    bare = bool(text) and not clean(cut, True)
+    if len(text) < 2 and not bare:
+        text = ""  # 签 of 签约 without 约: not a noun
+    return _Noun(text, cut, bare)
 
 
 def _statistic(
-    doc: _Text, figure: Span, quantity: Quantity | None, lead: Span
+    doc: _Text, figure: Span, quantity: Quantity | None, lead: Span, phrase_lead: Span
 ) -> tuple[Statistic, Span | None]:
-    """The kind of number the words before the figure in its clause make it, and the word."""
+    """The kind of number the words before the figure in its clause make it, and the word;
+    an average's word may stand earlier in the phrase (日均搬迁交房、房屋拆除均超过1.8万)."""
     text = doc.text
     before = text[lead[0] : lead[1]]
+    offset = lead[0] - phrase_lead[0]
+    in_phrase = text[phrase_lead[0] : phrase_lead[1]]
     unit = quantity.unit if quantity else None
     raw = text[figure[0] : figure[1]].strip()
     sentence_start = doc.segment(doc.sentence_marks, *figure)[0]
@@ -953,10 +1034,13 @@ def _statistic(
         if rank is not None:
             return Statistic.RANK_CHANGE, (lead[0] + rank.start(), lead[0] + rank.end())
     cues: list[tuple[int, int, Statistic]] = []
-    cues += [(m.end(), m.start(), Statistic.DAILY_AVERAGE) for m in _DAILY_CUE.finditer(before)]
-    cues += [
-        (m.end(), m.start(), Statistic.PER_UNIT_AVERAGE) for m in _PER_UNIT_CUE.finditer(before)
-    ]
+    for pattern, average in (
+        (_DAILY_CUE, Statistic.DAILY_AVERAGE),
+        (_PER_UNIT_CUE, Statistic.PER_UNIT_AVERAGE),
+    ):
+        cues += [
+            (m.end() - offset, m.start() - offset, average) for m in pattern.finditer(in_phrase)
+        ]
     if unit == "percent":
         cues += [(m.end(), m.start(), Statistic.SHARE) for m in _SHARE_CUE.finditer(before)]
         cues += [(m.end(), m.start(), Statistic.GROWTH_RATE) for m in _GROWTH_CUE.finditer(before)]
@@ -967,7 +1051,7 @@ def _statistic(
     else:
         for m in _CHANGE_CUE.finditer(before):
             # 净增, 比上年增加, 增加了22个: a change; 增加党员服务岗120个 adds things (a level).
-            adjacent = before[m.end() :].strip() == ""
+            adjacent = before[m.end() :].strip() == "" and m.group()[:2] in _ADJACENT_CHANGE
             compared = m.group().startswith("净") or _COMPARISON_BASE.search(before[: m.start()])
             if adjacent or compared:
                 cues.append((m.end(), m.start(), Statistic.CHANGE))
@@ -979,17 +1063,18 @@ def _statistic(
 
 def _status(doc: _Text, figure: Span, window: PublicationWindow) -> tuple[Status, bool]:
     """Plan, estimate or what happened, from the nearest word before the figure in its
-    sentence that says so; a year says so only when no word does. The flag: a cue was found."""
-    sentence_start = doc.segment(doc.sentence_marks, *figure)[0]
+    sentence (up to a ；) that says so, not in a name; a year says so only when no word does.
+    The flag: a cue was found."""
+    item_start = doc.segment(doc.item_marks, *figure)[0]
     i = bisect.bisect_left(doc.status_starts, figure[0])
     year_status: Status | None = None
     while i > 0:
         i -= 1
         match = doc.status_cues[i]
-        if match.start() < sentence_start:
+        if match.start() < item_start:
             break
-        if match.end() > figure[0]:
-            continue
+        if match.end() > figure[0] or doc.named(match.start(), match.end()):
+            continue  # 计划 in “干部两年一线轮训计划” names a plan
         if match.group("target"):
             return Status.TARGET, True
         if match.group("estimate"):
@@ -1009,19 +1094,23 @@ def _status(doc: _Text, figure: Span, window: PublicationWindow) -> tuple[Status
     return Status.ACTUAL, False
 
 
-def _breakdown(doc: _Text, region: Span, term: Span | None, unit: str | None) -> dict[str, str]:
-    """The categories named in the counted noun's region (not inside the indicator's own word,
-    which already says it: 社区党组织): people's by sex, age …, units' by kind. Two categories
-    of one dimension (乡镇（街道）) name no single one."""
+def _breakdown(
+    doc: _Text, region: Span, indicator: IndicatorEntry | None, unit: str | None
+) -> dict[str, str]:
+    """The categories named in the counted noun's region, unless the measure's own name says
+    it (小区党支部数): people's by sex, age …; units', organisations' and people's by the kind of
+    unit (机关基层党组织, 农村党群工作者). Two categories of one dimension (乡镇（街道）) name no
+    single one."""
     if unit is None:
         return {}
+    name = _plain(indicator.name_zh) if indicator is not None else ""
     people = unit in ("person", "person_time")
     units = unit in COUNTED_THING_UNITS
     found: dict[str, set[str]] = {}
     for mention in doc.categories_in(*region):
-        if term is not None and term[0] <= mention.start and mention.end <= term[1]:
+        if doc.text[mention.start : mention.end] in name:
             continue
-        if (mention.dimension in _UNIT_DIMENSIONS and units) or (
+        if (mention.dimension in _UNIT_DIMENSIONS and (units or people)) or (
             mention.dimension not in _UNIT_DIMENSIONS and people
         ):
             found.setdefault(mention.dimension, set()).add(mention.code)
@@ -1055,7 +1144,7 @@ def _search(
     first = next((k for k, i in enumerate(kept) if i >= figure_start), len(kept))
     last = next((k for k, i in enumerate(kept) if i >= figure_end), len(kept))
     skipped = _skipped(doc, seg_start, seg_end, quiet) if nouns else []
-    best: _Match | None = None
+    candidates: list[_Match] = []
     for k, char in enumerate(flat):
         for term in doc.lexicon.terms.get(char, ()):
             if not flat.startswith(term.word, k):
@@ -1071,24 +1160,53 @@ def _search(
                 score, gap = 100.0 + length, 0  # the word holds the figure: 两轮, 翻一倍
             elif k >= last:
                 gap = k - last
-                if nouns is not None:
-                    cut = nouns[1].span[1]
-                    if end > cut or not _is_gap(doc, end, cut, skipped):
-                        continue  # not the head of the noun: 基层党组织书记, 招商项目组
+                if nouns is not None and not _heads_after(doc, term, (start, end), nouns[1]):
+                    continue  # not the head of the noun: 基层党组织书记, 招商项目组
                 score = 2 * length - gap + (0 if closes_clause else 4)
             else:
                 gap = first - k_end
-                if nouns is not None and not _is_gap(doc, end, figure_start, skipped):
-                    continue  # a modifier of another noun: 党员|干部, 签约|房屋
+                if nouns is not None:
+                    rest = _reduce(_chars(doc, end, figure_start, skipped))
+                    # A verb's object between it and the figure: 培训党员2300人次 counts the
+                    # training when the figure is in the measure's own unit.
+                    verb = _PREDICATE_START.match(term.word) and fits == term.indicator.unit
+                    if rest and rest[-2:] not in _plain(term.indicator.name_zh) and not verb:
+                        continue  # a modifier of another noun: 党员|干部, 签约|房屋
                 score = 2 * length - gap + (4 if closes_clause else 0)
             if not scored:
                 score = -gap  # in the sentence: the nearest word before the figure
             if fits is not None and fits == term.indicator.unit:
                 score += 1
-            if best is None or score > best.score:
-                own = scored and gap == 0 and (k_end > first or closes_clause)
-                best = _Match(score, term, (start, end), own)
+            own = scored and gap == 0 and (k_end > first or closes_clause)
+            candidates.append(_Match(score, term, (start, end), own))
+    if nouns is not None:
+        # Before the figure the nearest noun is the head: 非公企业党组织|覆盖率 counts coverage.
+        ends = [c.noun[1] for c in candidates if c.noun and c.noun[1] <= figure_start]
+        nearest = max(ends, default=-1)
+        candidates = [
+            c
+            for c in candidates
+            if c.noun is None or c.noun[1] > figure_start or c.noun[1] >= nearest
+        ]
+    best: _Match | None = None
+    for candidate in candidates:
+        if best is None or candidate.score > best.score:
+            best = candidate
     return best
+
+
+def _heads_after(doc: _Text, term: _Term, span: Span, noun: _Noun) -> bool:
+    """Whether an indicator's word after the figure is the head of its noun: it begins in the
+    noun, and no head noun follows it that the measure's name does not have (基层党组织|书记,
+    招商项目|组, but 软弱涣散村党组织 for 整顿软弱涣散基层党组织数); or a predicate right after
+    the noun that the measure is named by (党员志愿者近900名|参与疫情防控: members mobilised)."""
+    if span[0] == noun.span[1] and _PREDICATE_START.match(term.word):
+        return True
+    if span[0] >= noun.span[1]:
+        return False
+    following = doc.text[span[1] : min(span[1] + 4, noun.span[1])]
+    name = _plain(term.indicator.name_zh)
+    return not any(following.startswith(h) and h not in name for h in _NOUN_HEADS)
 
 
 def _interpret(
@@ -1099,6 +1217,7 @@ def _interpret(
     quiet: Sequence[Span],
     earlier: Sequence[_Reading],
     window: PublicationWindow,
+    starts: Sequence[int],
 ) -> _Reading:
     """What the figure counts (see the module's description): indicator, breakdown, statistic,
     status and the counted noun."""
@@ -1108,10 +1227,13 @@ def _interpret(
     sentence = doc.segment(doc.sentence_marks, figure_start, figure_end)
     lead = (max(clause[0], bounds[0]), figure_start)
     tail = (figure_end, min(clause[1], bounds[1]))
-    statistic, cue = _statistic(doc, figure, quantity, lead)
+    phrase = doc.segment(doc.phrase_marks, figure_start, figure_end)
+    phrase_lead = (max(phrase[0], bounds[0]), figure_start)
+    statistic, cue = _statistic(doc, figure, quantity, lead, phrase_lead)
     unit = quantity.unit if quantity else None
+    # A percent is a share or rate of any measure; a rank change is in places of any ranking.
     any_unit = statistic in (Statistic.SHARE, Statistic.GROWTH_RATE, Statistic.RANK_CHANGE)
-    fits = None if any_unit else unit
+    fits = None if any_unit or unit in ("percent", "multiple") else unit
     status, stated = _status(doc, figure, window)
     rest = text[figure_end : clause[1]].strip()
     closes_clause = rest == "" or rest in _TRAILING_QUALIFIERS
@@ -1119,21 +1241,32 @@ def _interpret(
 
     found = _search(doc, figure, clause, bounds, fits, quiet, True, nouns)
     if found is not None and found.noun is not None:
-        noun = nouns[1] if found.noun[0] >= figure_end else nouns[0]
+        verb = _PREDICATE_START.match(found.term.word) is not None and bool(nouns[1].text)
+        # 机关单位挂钩69个村: a verb's object after the figure is what is counted.
+        noun = nouns[1] if found.noun[0] >= figure_end or verb else nouns[0]
     elif not closes_clause and nouns[1].text:
         noun = nouns[1]
     else:
         noun = nouns[0]
     after = noun is nouns[1]
-    region = (figure_end, noun.span[1]) if after else lead
+    if after:
+        region = (figure_end, noun.span[1])
+    else:  # the noun and its modifiers: not 街道 in 街道|日均签约|房屋42户
+        term_start = found.noun[0] if found is not None and found.noun is not None else lead[1]
+        region = (min(noun.span[0], term_start), figure_start)
+    people = noun.bare and all(
+        c.dimension not in _UNIT_DIMENSIONS for c in doc.categories_in(*region)
+    )
     inherited: _Reading | None = None
-    if found is None and noun.bare and after:
+    predicate = None
+    if noun.bare and after:
         # 16个乡镇、232个行政村…均已建立党组织: units of a kind, counted for what they have.
-        found = _predicate(doc, figure, fits, quiet)
-    if found is None and (not noun.text or noun.bare):
+        predicate = _predicate(doc, figure, fits, quiet, starts)
+        found = predicate or found
+    if found is None and (not noun.text or people):
         # 比上年净增512名, 占20.8%, 覆盖率86.3%: what the figure before it counts; 工人2130名
         # after 从职业看: what the figures before it count.
-        inherited = _antecedent(doc, figure, earlier, sentence, statistic, noun.bare)
+        inherited = _antecedent(doc, figure, earlier, sentence, statistic, people)
         if inherited is not None:
             found = inherited.found
         elif not noun.text:
@@ -1144,12 +1277,12 @@ def _interpret(
                 found = _search(doc, figure, whole, (0, len(text)), fits, quiet, False)
     head = _head(doc, figure, earlier, sentence)
     if head is not None and head.found is not None:
-        if found is None and noun.bare:
+        if found is None and people:
             found = head.found  # 其中，学生58名
         elif (
             found is not None
             and found.term.indicator != head.found.term.indicator
-            and found.term.word in head.found.term.word
+            and any(w in head.found.term.word for w in doc.lexicon.words[found.term.indicator.code])
         ):
             # 发展党员486名。其中，女党员198名: women among those recruited.
             found = _Match(found.score, head.found.term, found.noun, found.own)
@@ -1161,17 +1294,14 @@ def _interpret(
             statistic = Statistic.CHANGE
     elif (
         cue is not None
-        and found is not None
-        and found.noun is not None
-        and found.noun[0] <= cue[0]
-        and cue[1] <= found.noun[1]
+        and indicator is not None
+        and text[cue[0] : cue[1]] in _plain(indicator.name_zh)
     ):
-        statistic = Statistic.LEVEL  # the measure's own word: 村均集体经济收入
+        statistic = Statistic.LEVEL  # the measure's own name says it (人均可支配收入 as a measure)
     elif statistic is Statistic.LEVEL and unit == "percent":
         statistic = Statistic.SHARE  # a percent of a count is a share of it
-    own_term = found.noun if found is not None and inherited is None else None
-    breakdown = _breakdown(doc, region, own_term, indicator.unit if indicator else unit)
-    if inherited is not None and not noun.bare:
+    breakdown = _breakdown(doc, region, indicator, indicator.unit if indicator else unit)
+    if inherited is not None and not people:
         breakdown = {**inherited.breakdown, **breakdown}
     elif statistic is not Statistic.LEVEL and not breakdown and indicator is not None:
         # 女党员8312名，占党员总数33.8%: the share of the group counted just before.
@@ -1186,7 +1316,7 @@ def _interpret(
         breakdown = {**head.breakdown, **breakdown}
         if not stated:
             status = head.status
-    if found is not None and found.noun is not None and inherited is None:
+    if found is not None and found.noun is not None and inherited is None and not predicate:
         start = min(found.noun[0], noun.span[0]) if not after else figure_end
         spans = _skipped(doc, start, found.noun[1], quiet, categories=False)
         counted = _reduce(_LEADING.sub("", _chars(doc, start, found.noun[1], spans)))
@@ -1196,17 +1326,21 @@ def _interpret(
     return _Reading(figure, found, breakdown, statistic, status, stated, counted or None)
 
 
-def _predicate(doc: _Text, figure: Span, fits: str | None, quiet: Sequence[Span]) -> _Match | None:
-    """An indicator word after the last category word of the figure's phrase, before any
-    other figure: what the counted units have (118个社区、151个行政村已建立党组织)."""
+def _predicate(
+    doc: _Text, figure: Span, fits: str | None, quiet: Sequence[Span], starts: Sequence[int]
+) -> _Match | None:
+    """An indicator that is a predicate (已建立党组织, 覆盖…) after the last category word of the
+    figure's phrase, before any other figure: what the counted units have done (118个社区、
+    151个行政村已建立党组织). A noun there (14个村全部成立红色业委会) counts something else."""
     phrase = doc.segment(doc.phrase_marks, *figure)
     mentions = doc.categories_in(figure[1], phrase[1])
     if not mentions:
         return None
     start = mentions[-1].end
-    end = min([phrase[1], *(s for s, _ in quiet if start <= s < phrase[1])])
+    i = bisect.bisect_left(starts, start)
+    end = min(phrase[1], starts[i]) if i < len(starts) else phrase[1]
     found = _search(doc, figure, (start, end), (start, end), fits, quiet, False)
-    if found is None:
+    if found is None or not _PREDICATE_START.match(found.term.word):
         return None
     return _Match(found.score, found.term, found.noun, False)
 
@@ -1528,7 +1662,7 @@ def suggest(
         )
         reading: _Reading | None = None
         if match.start in counting:
-            reading = _interpret(doc, figure, quantity, bounds, quiet, readings, window)
+            reading = _interpret(doc, figure, quantity, bounds, quiet, readings, window, starts)
             readings.append(reading)
         found = reading.found if reading else None
         indicator = found.term.indicator if found else None

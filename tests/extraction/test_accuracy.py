@@ -1,5 +1,12 @@
-"""The accuracy of the suggestions on the seeds, pinned: these are the figures of docs/ingest.md
-("Suggestion accuracy"). When a change to the suggestions moves them, update both."""
+"""The accuracy of the suggestions, held to floors.
+
+Two measurements (docs/ingest.md, "Suggestion accuracy"): on the seeds, whose curated
+annotations are the answer key but on which the rules were written (in-sample), and on a
+held-out article with its own key (tests/extraction/articles/changle-heldout-2023.*) that the
+rules were not tuned on. The annotations and the vocabulary are revised over time, so the
+figures move: the floors below are minimums, well under what is measured when they were set,
+so that an improvement never fails and a real loss does.
+"""
 
 from __future__ import annotations
 
@@ -9,143 +16,62 @@ import pytest
 
 from stats.extraction import accuracy
 from stats.extraction.accuracy import (
+    HELD_OUT_FIELDS,
     STATISTIC_FIELDS,
     AccuracyReport,
+    HeldOutAccuracy,
+    Tally,
+    held_out_articles,
     measure,
+    measure_held_out,
     read_default_districts,
+    vocabulary_of,
 )
 from stats.extraction.sources import read_seed_sources
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+REPO = Path(__file__).resolve().parents[2]
+SEEDS = REPO / "seeds"
+ARTICLES = Path(__file__).resolve().parent / "articles"
 
-#: (agreeing, curated statistics) per field; then the non-statistics.
-EXPECTED: dict[str, dict[str, object]] = {
-    "jimei-2021": {
-        "numerals": 104,
-        "statistics": 48,
-        "found": (48, 48),
-        "district": (48, 48),
-        "indicator": (39, 48),
-        "period": (47, 48),
-        "period_end": (48, 48),
-        "qualifier": (48, 48),
-        "value": (48, 48),
-        "unit": (48, 48),
-        "tier": (41, 48),
-        "initiative": (40, 48),
-        "quote": (38, 48),
-        "non_statistics": 56,
-        "flagged": (56, 56),
-        "reason": (51, 56),
-        "false_alarms": 0,
-        "false_rejections": 0,
-    },
-    "huli-2021": {
-        "numerals": 92,
-        "statistics": 37,
-        "found": (37, 37),
-        "district": (37, 37),
-        "indicator": (31, 37),
-        "period": (28, 37),
-        "period_end": (30, 37),
-        "qualifier": (37, 37),
-        "value": (37, 37),
-        "unit": (33, 37),
-        "tier": (35, 37),
-        "initiative": (32, 37),
-        "quote": (26, 37),
-        "non_statistics": 55,
-        "flagged": (55, 55),
-        "reason": (51, 55),
-        "false_alarms": 0,
-        "false_rejections": 0,
-    },
-    "haicang-2022": {
-        "numerals": 82,
-        "statistics": 14,
-        "found": (14, 14),
-        "district": (14, 14),
-        "indicator": (12, 14),
-        "period": (0, 14),
-        "period_end": (11, 14),
-        "qualifier": (14, 14),
-        "value": (14, 14),
-        "unit": (14, 14),
-        "tier": (12, 14),
-        "initiative": (5, 14),
-        "quote": (10, 14),
-        "non_statistics": 68,
-        "flagged": (65, 68),
-        "reason": (49, 68),
-        "false_alarms": 3,
-        "false_rejections": 0,
-    },
-    "fuzhou-2021": {
-        "numerals": 154,
-        "statistics": 35,
-        "found": (35, 35),
-        "district": (35, 35),
-        "indicator": (33, 35),
-        "period": (31, 35),
-        "period_end": (35, 35),
-        "qualifier": (35, 35),
-        "value": (35, 35),
-        "unit": (35, 35),
-        "tier": (33, 35),
-        "initiative": (33, 35),
-        "quote": (26, 35),
-        "non_statistics": 119,
-        "flagged": (119, 119),
-        "reason": (117, 119),
-        "false_alarms": 0,
-        "false_rejections": 0,
-    },
-    "xiamen-2024": {
-        "numerals": 104,
-        "statistics": 31,
-        "found": (31, 31),
-        "district": (28, 31),
-        "indicator": (29, 31),
-        "period": (19, 31),
-        "period_end": (23, 31),
-        "qualifier": (31, 31),
-        "value": (31, 31),
-        "unit": (31, 31),
-        "tier": (30, 31),
-        "initiative": (24, 31),
-        "quote": (16, 31),
-        "non_statistics": 73,
-        "flagged": (71, 73),
-        "reason": (68, 73),
-        "false_alarms": 2,
-        "false_rejections": 0,
-    },
-    "total": {
-        "numerals": 536,
-        "statistics": 165,
-        "found": (165, 165),
-        "district": (162, 165),
-        "indicator": (144, 165),
-        "period": (125, 165),
-        "period_end": (147, 165),
-        "qualifier": (165, 165),
-        "value": (165, 165),
-        "unit": (161, 165),
-        "tier": (151, 165),
-        "initiative": (134, 165),
-        "quote": (116, 165),
-        "non_statistics": 371,
-        "flagged": (366, 371),
-        "reason": (336, 371),
-        "false_alarms": 5,
-        "false_rejections": 0,
-    },
+#: Least share of the curated statistics a field must agree on (seeds, in-sample). Measured
+#: when set: found, qualifier, value 100%; district 98%, indicator 82%, unit 96%, breakdown
+#: 95%, statistic 99%, status 100%, tier 91%, initiative 81%, period end 90%, period 65%,
+#: quote 58%.
+SEED_FLOORS = {
+    "found": 1.0,
+    "qualifier": 1.0,
+    "value": 1.0,
+    "district": 0.9,
+    "indicator": 0.72,
+    "unit": 0.88,
+    "breakdown": 0.88,
+    "statistic": 0.9,
+    "status": 0.92,
+    "tier": 0.82,
+    "initiative": 0.7,
+    "period_end": 0.8,
+    "period": 0.55,
+    "quote": 0.5,
 }
+#: The held-out article: least agreeing of its 41 keyed statistics. Measured when set: found
+#: 41, indicator 37, breakdown 38, statistic 41, status 41; no measure 3, wrong measure 1.
+HELD_OUT_FLOORS = {"found": 41, "indicator": 33, "breakdown": 35, "statistic": 38, "status": 38}
 
 
 @pytest.fixture(scope="module")
 def report() -> AccuracyReport:
     return measure(read_seed_sources(SEEDS), read_default_districts(SEEDS))
+
+
+@pytest.fixture(scope="module")
+def held_out() -> HeldOutAccuracy:
+    (path,) = held_out_articles(ARTICLES)
+    return measure_held_out(path, vocabulary_of(read_seed_sources(SEEDS)))
+
+
+def _share(tally: Tally) -> float:
+    agreeing, out_of = tally
+    return agreeing / out_of
 
 
 def test_the_default_districts_are_those_of_the_annotation_files() -> None:
@@ -158,19 +84,45 @@ def test_the_default_districts_are_those_of_the_annotation_files() -> None:
     }
 
 
-@pytest.mark.parametrize("document", list(EXPECTED))
-def test_the_documented_figures(report: AccuracyReport, document: str) -> None:
-    assert report.as_dict()[document] == EXPECTED[document]
+@pytest.mark.parametrize("name", list(SEED_FLOORS))
+def test_each_field_on_the_seeds_is_above_its_floor(report: AccuracyReport, name: str) -> None:
+    assert _share(getattr(report.total, name)) >= SEED_FLOORS[name]
 
 
-def test_the_headline_figures(report: AccuracyReport) -> None:
+def test_a_wrong_measure_is_rarer_than_no_measure_or_a_right_one(report: AccuracyReport) -> None:
     total = report.total
-    assert total.indicator == (144, 165)
-    assert total.district == (162, 165)
-    assert total.period == (125, 165)
-    assert total.found == (165, 165)
-    assert total.flagged == (366, 371)
-    assert total.false_alarms == 5
+    right, statistics = total.indicator
+    # Every disagreement on the indicator is either no measure or another measure.
+    assert total.no_measure + total.wrong_measure == statistics - right
+    assert total.wrong_measure <= 0.12 * statistics
+
+
+def test_the_non_statistics_are_flagged(report: AccuracyReport) -> None:
+    total = report.total
+    assert _share(total.flagged) >= 0.93
+    assert _share(total.reason) >= 0.82
+    assert total.false_rejections == 0
+
+
+@pytest.mark.parametrize("name", list(HELD_OUT_FLOORS))
+def test_each_field_on_the_held_out_article_is_above_its_floor(
+    held_out: HeldOutAccuracy, name: str
+) -> None:
+    agreeing, keyed = getattr(held_out, name)
+    assert keyed == 41
+    assert agreeing >= HELD_OUT_FLOORS[name]
+
+
+def test_the_held_out_article_has_few_wrong_measures(held_out: HeldOutAccuracy) -> None:
+    right, keyed = held_out.indicator
+    assert held_out.no_measure + held_out.wrong_measure == keyed - right
+    assert held_out.wrong_measure <= 3
+
+
+def test_every_disagreement_of_the_held_out_article_is_listed(held_out: HeldOutAccuracy) -> None:
+    for name in HELD_OUT_FIELDS:
+        agreeing, keyed = getattr(held_out, name)
+        assert sum(1 for m in held_out.misses if m.field == name) == keyed - agreeing
 
 
 def test_documents_in_manifest_order_and_the_total_is_their_sum(report: AccuracyReport) -> None:
@@ -187,6 +139,8 @@ def test_documents_in_manifest_order_and_the_total_is_their_sum(report: Accuracy
             sum(t[0] for t in tallies),
             sum(t[1] for t in tallies),
         )
+    assert report.total.no_measure == sum(row.no_measure for row in report.documents)
+    assert report.total.wrong_measure == sum(row.wrong_measure for row in report.documents)
 
 
 def test_every_disagreement_is_listed(report: AccuracyReport) -> None:
@@ -203,16 +157,19 @@ def test_every_disagreement_is_listed(report: AccuracyReport) -> None:
 def test_main_prints_the_tables(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(SEEDS.parent)
+    monkeypatch.chdir(REPO)
     assert accuracy.main(["--misses", "indicator"]) == 0
     out = capsys.readouterr().out
-    assert "| total        |   165 | 165/165 |  162/165 |   144/165 | 125/165 |" in out
-    assert "| total        |      536 |            371 | 366/371 |      336/371 |" in out
+    assert "| document     | stats |   found | district | indicator |" in out
+    assert "| breakdown | statistic |  status |" in out
+    assert "| document     | stats |   right | no measure | wrong measure |" in out
+    assert "Held-out articles (rules not tuned on them)" in out
+    assert "| changle-heldout-2023 |    41 | 41/41 |" in out
     assert " indicator " in out.splitlines()[-1]  # the misses follow the tables
 
 
-def test_the_tables_of_the_documentation_are_the_measured_ones(report: AccuracyReport) -> None:
-    doc = (SEEDS.parent / "docs" / "ingest.md").read_text(encoding="utf-8")
+def test_the_documentation_shows_the_tables_as_printed(report: AccuracyReport) -> None:
+    doc = (REPO / "docs" / "ingest.md").read_text(encoding="utf-8")
     section = doc[doc.index("## Suggestion accuracy") :]
-    for line in accuracy.format_report(report).splitlines():
-        assert line in section, line
+    header = accuracy.format_report(report).splitlines()[2]
+    assert header in section  # the same columns; the figures are those of the day measured

@@ -63,7 +63,9 @@ def test_the_series_key_lists_every_dimension_with_sdmx_codes_for_none():
 
 
 def test_a_share_of_members_is_in_percent_and_persons_never_count_person_times():
-    assert unit_problem("33.8%", "percent", None, "party_members", "person", Statistic.SHARE) is None
+    assert (
+        unit_problem("33.8%", "percent", None, "party_members", "person", Statistic.SHARE) is None
+    )
     assert observation_unit("percent", None, "person", Statistic.SHARE) == "percent"
     assert observation_unit("person", None, "person", Statistic.CHANGE) == "person"
     assert unit_problem("600人次", "person_time", None, "party_members", "person") == (

@@ -121,6 +121,9 @@ def _review_in_admin(client: Client, candidate: Candidate, **fields: str):  # ty
         "sub_unit": candidate.sub_unit,
         "tier": candidate.tier_id or "",
         "initiative": candidate.initiative_id or "",
+        "breakdown": candidate.breakdown,
+        "statistic": candidate.statistic,
+        "figure_status": candidate.figure_status,
         "period_label": candidate.period_label,
         "period_start": candidate.period_start.isoformat() if candidate.period_start else "",
         "period_end": candidate.period_end.isoformat() if candidate.period_end else "",
@@ -277,7 +280,57 @@ def test_person_times_are_never_accepted_as_persons():
     candidate.period_label, candidate.period_kind = "2023年", "flow"
     with pytest.raises(
         ingest.ReviewError,
-        match=r"figure '一千三百余人次' is in person_time but indicator 'party_members' counts "
-        r"in person; set 'unit' or choose another indicator",
+        match=r"figure '一千三百余人次' is in person_time but a level of 'party_members' is "
+        r"in person; set 'unit', 'statistic' or choose another indicator",
     ):
         ingest.accept(candidate)
+
+
+BULLETIN = Path(__file__).parents[1] / "extraction" / "articles" / "tongan-bulletin-2023.txt"
+
+
+def test_a_bulletin_shaped_report_is_queued_with_measure_breakdown_and_statistic(
+    analyst: Client,
+):
+    # 同安区's annual party statistics bulletin, written for the tests.
+    response = _upload(
+        analyst,
+        BULLETIN.read_text(encoding="utf-8"),
+        title="同安区2023年党内统计公报",
+        published="2024-06-28",
+        district="350212",
+        slug="tongan-bulletin-2023",
+    )
+    assert response.status_code == 302
+    document = SourceDocument.objects.get(slug="tongan-bulletin-2023")
+    queued = {
+        c.raw: (
+            c.indicator.code if c.indicator else None,
+            c.breakdown,
+            c.statistic,
+            c.figure_status,
+        )
+        for c in document.candidates.select_related("indicator")
+    }
+    assert queued["2.46万名"] == ("party_members", "", "level", "actual")
+    assert queued["512名"] == ("party_members", "", "change", "actual")
+    assert queued["2.1%"] == ("party_members", "", "growth_rate", "actual")
+    assert queued["8312名"] == ("party_members", "sex:female", "level", "actual")
+    assert queued["33.8%"] == ("party_members", "sex:female", "share", "actual")
+    assert queued["5120名"] == ("party_members", "age:35_or_under", "level", "actual")
+    assert queued["486名"] == ("members_recruited", "", "level", "actual")
+    assert queued["41个"] == ("grassroots_party_committees", "", "level", "actual")
+    assert queued["63个"] == ("general_party_branches", "", "level", "actual")
+    assert queued["1187个"] == ("party_branches", "", "level", "actual")
+
+    # Accepting the share files it as a series of its own, in percent.
+    share = document.candidates.get(raw="33.8%")
+    share.period_label, share.period_kind = "截至2023年12月31日", "stock"
+    share.period_start = share.period_end = date(2023, 12, 31)
+    share.save()
+    observation = ingest.accept(share)
+    assert (observation.unit, observation.value, observation.series) == (
+        "percent",
+        Decimal("33.8"),
+        "party_members.350212._T.sex:female.share.actual._Z._Z",
+    )
