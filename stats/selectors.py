@@ -134,7 +134,11 @@ def facet_counts(
 
 
 class PanelError(ValueError):
-    """A panel that cannot be answered as asked; the message says which parameter to change."""
+    """A panel that cannot be answered as asked: ``parameter`` is the one to change."""
+
+    def __init__(self, parameter: str, problem: str) -> None:
+        self.parameter, self.problem = parameter, problem
+        super().__init__(f"{parameter}: {problem}")
 
 
 def panel(series: QuerySet[Series], *, mix_levels: bool = False) -> dict[str, Any]:
@@ -150,22 +154,32 @@ def panel(series: QuerySet[Series], *, mix_levels: bool = False) -> dict[str, An
         .select_related("district__parent", "indicator")
         .order_by("district__code", "key")
     )
-    indicators = {s.indicator_id for s in rows}
-    if len(indicators) > 1:
-        raise PanelError("indicator: a panel shows one measure; name exactly one")
+    if len({s.indicator_id for s in rows}) > 1:
+        raise PanelError("indicator", "a panel shows one measure: name exactly one")
     by_place: dict[int, Series] = {}
     for item in rows:
-        if item.district_id in by_place:
+        other = by_place.get(item.district_id)
+        if other is not None:
+            differs = next(
+                (
+                    d
+                    for d in ("breakdown", "statistic", "status")
+                    if getattr(item, d) != getattr(other, d)
+                ),
+                "tier",
+            )
             raise PanelError(
-                f"series {by_place[item.district_id].key} and {item.key} are both of "
-                f"{item.district.code}: narrow with tier, breakdown, statistic or status"
+                differs,
+                f"series {other.key} and {item.key} are both of {item.district.code}: "
+                "name one breakdown, statistic, status and tier",
             )
         by_place[item.district_id] = item
     levels = sorted({s.district.level for s in rows})
     if len(levels) > 1 and not mix_levels:
         raise PanelError(
-            f"place_level: the places are of several levels ({', '.join(levels)}) and a city "
-            "would be added to its own districts; choose place_level, or set mix_levels=true"
+            "place_level",
+            f"the places are of several levels ({', '.join(levels)}) and a city would be "
+            "added to its own districts; choose place_level, or set mix_levels=true",
         )
     cells: dict[str, dict[str, dict[str, Any]]] = {}
     order: dict[str, tuple[Any, ...]] = {}

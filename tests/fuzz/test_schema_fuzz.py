@@ -102,16 +102,23 @@ def test_every_operation_survives_generated_requests(  # type: ignore[no-untyped
 
 #: The 400s a request that fits the schema may still get, for what a schema cannot say: a code
 #: that nothing has (codes live in the data, so the schema cannot list them; an unknown one is
-#: a 400 naming it, the 404 of a filter), a field named twice in an ordering, and value_min
-#: above value_max. Any other 400 to a request that fits the schema fails the test.
+#: a 400 naming it, the 404 of a filter), a field named twice in an ordering, value_min above
+#: value_max, a breakdown naming a category no codelist has or a dimension twice, and a panel
+#: whose places are of several levels or that names two series of one place. Any other 400 to
+#: a request that fits the schema fails the test.
+PANEL_TWO_SERIES = "series "
 UNKNOWN = "Select a valid choice."
 BEYOND_THE_SCHEMA = {
     "district": UNKNOWN,
     "indicator": UNKNOWN,
-    "tier": UNKNOWN,
     "initiative": UNKNOWN,
     "document": UNKNOWN,
     "within": UNKNOWN,
     "ordering": "'",  # "'value' is named more than once"
     "value_max": "must not be less than value_min",
+    "breakdown": ("unknown ", "breakdown names ", PANEL_TWO_SERIES),
+    "statistic": PANEL_TWO_SERIES,
+    "status": PANEL_TWO_SERIES,
+    "tier": (UNKNOWN, PANEL_TWO_SERIES),
+    "place_level": "the places are of several levels",
 }

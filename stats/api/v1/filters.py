@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -110,6 +111,19 @@ class CodeMultipleFilter(django_filters.ModelMultipleChoiceFilter):
             return qs
         filtered: QuerySet[Any] = super().filter(qs, value)
         return filtered
+
+
+class IndicatorCodeChoiceField(django_filters.fields.ModelChoiceField):
+    """One indicator code, where a code a measure replaced still names that measure."""
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            successor = indicator_aliases().get(value) if isinstance(value, str) else None
+            if successor is None:
+                raise
+            return super().to_python(successor)
 
 
 class IndicatorCodeFilter(CodeMultipleFilter):
@@ -279,6 +293,10 @@ class MultipleValuesField(_EmptyValuesDropped, forms.MultipleChoiceField):
         return isinstance(value, str) and len(value) <= 512
 
 
+#: The shape of a breakdown parameter: total, or dimension:category pairs joined by commas.
+BREAKDOWN_PATTERN = r"^(total|_T|[a-z_]+:[a-z0-9_]+(,[a-z_]+:[a-z0-9_]+)*)$"
+
+
 class BreakdownFilter(django_filters.MultipleChoiceFilter):
     """Breakdowns as dimension:category (sex:female; several dimensions joined by commas), or
     ``total``; repeated for several."""
@@ -288,7 +306,12 @@ class BreakdownFilter(django_filters.MultipleChoiceFilter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         extend_schema_field(
-            {"type": "string", "maxLength": 255, "description": kwargs.get("help_text", "")}
+            {
+                "type": "string",
+                "maxLength": 255,
+                "pattern": BREAKDOWN_PATTERN,
+                "description": kwargs.get("help_text", ""),
+            }
         )(self)
 
     def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
@@ -305,20 +328,39 @@ class BreakdownFilter(django_filters.MultipleChoiceFilter):
         return qs.filter(**{f"{self.field_name}__in": keys})
 
 
-class TextValuesFilter(django_filters.MultipleChoiceFilter):
-    """Free text values, repeated for several (series keys)."""
+#: The shape of a series key: eight parts joined by dots (stats.vocabulary.series_key).
+SERIES_KEY_PATTERN = r"^[^.\x00]+(\.[^.\x00]+){7}$"
+
+
+class SeriesKeyFilter(django_filters.MultipleChoiceFilter):
+    """Series keys, repeated for several; a value not of a key's shape is a 400."""
 
     field_class = MultipleValuesField
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         extend_schema_field(
-            {"type": "string", "maxLength": 512, "description": kwargs.get("help_text", "")}
+            {
+                "type": "string",
+                "maxLength": 512,
+                "pattern": SERIES_KEY_PATTERN,
+                "description": kwargs.get("help_text", ""),
+            }
         )(self)
 
     def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
-        values = [v for v in value or [] if v]
-        return qs.filter(**{f"{self.field_name}__in": values}) if values else qs
+        keys = [v for v in value or [] if v]
+        for key in keys:
+            if not re.fullmatch(SERIES_KEY_PATTERN, key):
+                raise serializers.ValidationError(
+                    {
+                        "series": [
+                            f"{key[:60]!r} is not a series key (measure.place.sub_unit."
+                            "breakdown.statistic.status.tier.initiative)"
+                        ]
+                    }
+                )
+        return qs.filter(**{f"{self.field_name}__in": keys}) if keys else qs
 
 
 class StatisticalFilters(FilterSet):
@@ -373,7 +415,7 @@ class StatisticalFilters(FilterSet):
         choices=STATUS_CHOICES,
         help_text="actual (the default), target, estimate, or any",
     )
-    series = TextValuesFilter(field_name="series", help_text="series key(s)")
+    series = SeriesKeyFilter(field_name="series", help_text="series key(s)")
 
     defaults = {"status": ("status", Status.ACTUAL.value)}
 
@@ -525,7 +567,7 @@ class SeriesFilterSet(StatisticalFilters):
     """Filters for series: the dimensions they share with their observations. Unless asked
     otherwise, only series of actual figures."""
 
-    series = TextValuesFilter(field_name="key", help_text="series key(s)")
+    series = SeriesKeyFilter(field_name="key", help_text="series key(s)")
 
     class Meta:
         model = Series
@@ -547,6 +589,22 @@ class SeriesFilterSet(StatisticalFilters):
 class PanelFilterSet(SeriesFilterSet):
     """The series of a panel: one measure, the total unless a breakdown is named, levels unless
     a statistic is named, actual figures unless a status is named."""
+
+    indicator = django_filters.ModelChoiceFilter(
+        field_name="indicator",
+        queryset=Indicator.objects.all(),
+        to_field_name="code",
+        required=True,
+        help_text="the indicator (measure) code, exactly one; a code a measure replaced works",
+    )
+    indicator.field_class = IndicatorCodeChoiceField
+    extend_schema_field(
+        {
+            "type": "string",
+            "pattern": r"^[-a-zA-Z0-9_]+$",
+            "description": indicator.extra["help_text"],
+        }
+    )(indicator)
 
     defaults = {
         "status": ("status", Status.ACTUAL.value),

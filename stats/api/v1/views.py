@@ -514,21 +514,19 @@ class PanelViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
         super().initial(request, *args, **kwargs)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
-        if (
-            len([c for v in request.query_params.getlist("indicator") for c in v.split(",") if c])
-            != 1
-        ):
+        if len(request.query_params.getlist("indicator")) > 1:
             raise ValidationError({"indicator": ["a panel shows one measure: name exactly one"]})
         mix = request.query_params.get("mix_levels") or "false"
         if mix not in ("true", "false", "1", "0"):
             raise ValidationError({"mix_levels": [f"must be true or false, not {mix[:50]!r}"]})
+        # Always through the filter set, which requires the one measure a panel shows.
+        filterset = PanelFilterSet(request.query_params, queryset=self.get_queryset())
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
         try:
-            table = panel(
-                self.filter_queryset(self.get_queryset()), mix_levels=mix in ("true", "1")
-            )
+            table = panel(filterset.qs, mix_levels=mix in ("true", "1"))
         except PanelError as error:
-            name, _, problem = str(error).partition(": ")
-            raise ValidationError({name: [problem]}) from None
+            raise ValidationError({error.parameter: [error.problem]}) from None
         params = request.query_params
         data = {
             "indicator": table["indicator"]
@@ -649,9 +647,25 @@ class CodelistViewSet(viewsets.ViewSet):
         require_utf8_query(request)
         super().initial(request, *args, **kwargs)
 
-    @extend_schema(responses=serializers.CodelistSerializer(many=True))
+    @extend_schema(
+        responses=serializers.CodelistSerializer(many=True),
+        parameters=[
+            OpenApiParameter(
+                "breakdown",
+                bool,
+                description="true: only the breakdown dimensions; false: only the coded "
+                "attributes (statistic, status …)",
+            )
+        ],
+    )
     def list(self, request: Request) -> Response:
-        return Response(codelists())
+        wanted = request.query_params.get("breakdown") or None  # empty: not asked for
+        if wanted is not None and wanted not in ("true", "false", "1", "0"):
+            raise ValidationError({"breakdown": [f"must be true or false, not {wanted[:50]!r}"]})
+        lists = codelists()
+        if wanted is not None:
+            lists = [c for c in lists if c["breakdown"] is (wanted in ("true", "1"))]
+        return Response(lists)
 
     def retrieve(self, request: Request, code: str | None = None) -> Response:
         found = next((c for c in codelists() if c["code"] == code), None)

@@ -299,12 +299,26 @@ def test_the_panel_refuses_to_mix_a_city_with_its_districts_unless_asked(client:
 
 
 def test_the_panel_needs_exactly_one_measure(client: Client):
-    for params in ({}, {"indicator": ["party_members", "volunteers"]}):
-        response = client.get(f"{API}/panel/", params)
-        assert response.status_code == 400
-        assert response.json()["detail"] == (
-            "indicator: a panel shows one measure: name exactly one"
-        )
+    response = client.get(f"{API}/panel/", {"place_level": "district"})
+    assert response.status_code == 400
+    assert response.json()["detail"] == "indicator: This field is required."
+    response = client.get(f"{API}/panel/", {"indicator": ["party_members", "volunteers"]})
+    assert response.status_code == 400
+    assert response.json()["detail"] == "indicator: a panel shows one measure: name exactly one"
+
+
+def test_the_panel_takes_a_replaced_code_for_its_successor(client: Client):
+    old = client.get(f"{API}/panel/", {"indicator": "party_cadres_trained", "mix_levels": "true"})
+    new = client.get(f"{API}/panel/", {"indicator": "cadres_trained", "mix_levels": "true"})
+    assert old.status_code == 200
+    assert old.json() == new.json()
+    assert old.json()["indicator"]["code"] == "cadres_trained"
+
+
+def test_codelists_can_be_narrowed_to_the_breakdown_dimensions(client: Client):
+    body = client.get(f"{API}/codelists/", {"breakdown": "true"}).json()
+    assert [c["code"] for c in body][:2] == ["sex", "ethnicity"]
+    assert all(c["breakdown"] for c in body)
 
 
 def test_codelists_list_every_breakdown_dimension_and_coded_attribute(client: Client):
