@@ -10,6 +10,9 @@ PostgreSQL. It reads and never writes. What it checks:
 - every document's ``sha256`` is that of its text;
 - every reference resolves: each foreign key and many-to-many row points at a row that exists;
 - the search index holds exactly the terms of each observation's text;
+- every observation's series key is the one its dimensions give, with a canonical breakdown; no
+  two observations of one series from one document overlap in period; the series table holds
+  exactly the series of the observations, with their counts;
 - the data version matches the content: it exists once there is a corpus, and no change
   recorded in any history is newer than it (else ETags and cached responses would be stale).
 """
@@ -17,6 +20,7 @@ PostgreSQL. It reads and never writes. What it checks:
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -31,17 +35,20 @@ from stats.extraction.invariants import (
     reading_problems,
 )
 from stats.extraction.search_terms import search_terms_of
+from stats.extraction.series import Span, overlapping_pairs
 from stats.models import (
     DataVersion,
     InitiativeMention,
     Observation,
     ObservationTerm,
+    Series,
     SourceDocument,
     TierChain,
     TierChainLink,
 )
 from stats.search import TEXT_FIELDS
 from stats.versioning import CORPUS_MODELS
+from stats.vocabulary import BreakdownError, breakdown_key, parse_breakdown, series_key
 
 __all__ = ["Problem", "VerifyReport", "verify_corpus"]
 
@@ -238,11 +245,80 @@ def _data_version(report: VerifyReport, using: str) -> None:
     report.checked["data version"] = 1
 
 
+def _series(report: VerifyReport, using: str) -> None:
+    periods: dict[tuple[str, str], list[tuple[str, Span]]] = {}
+    counts: Counter[str] = Counter()
+    rows = Observation._base_manager.using(using).values(
+        "pk",
+        "series",
+        "indicator__code",
+        "district__code",
+        "sub_unit",
+        "breakdown",
+        "statistic",
+        "status",
+        "tier__code",
+        "initiative__code",
+        "document__slug",
+        "figure_start",
+        "period_start",
+        "period_end",
+    )
+    for row in _iterate(rows.order_by("pk")):
+        name = f"observation {row['document__slug']}:{row['figure_start']}"
+        key = series_key(
+            indicator=str(row["indicator__code"]),
+            district=str(row["district__code"]),
+            sub_unit=str(row["sub_unit"]),
+            breakdown=str(row["breakdown"]),
+            statistic=str(row["statistic"]),
+            status=str(row["status"]),
+            tier=row["tier__code"],  # type: ignore[arg-type]
+            initiative=row["initiative__code"],  # type: ignore[arg-type]
+        )
+        if row["series"] != key:
+            report.problems.append(Problem("series", name, f"key {row['series']!r}, not {key!r}"))
+        try:
+            canonical = breakdown_key(parse_breakdown(str(row["breakdown"])))
+        except BreakdownError as error:
+            report.problems.append(Problem("series", name, str(error)))
+        else:
+            if canonical != row["breakdown"]:
+                report.problems.append(
+                    Problem("series", name, f"breakdown {row['breakdown']!r} is {canonical!r}")
+                )
+        counts[str(row["series"])] += 1
+        periods.setdefault((str(row["document__slug"]), str(row["series"])), []).append(
+            (name, Span(row["period_start"], row["period_end"]))  # type: ignore[arg-type]
+        )
+    for (_, key), spans in periods.items():
+        for first, second in overlapping_pairs(spans):
+            report.problems.append(
+                Problem("series", key, f"{first} and {second} overlap in period")
+            )
+    table = dict(
+        Series._base_manager.using(using).values_list("key", "observation_count").iterator()
+    )
+    if table != dict(counts):
+        missing = sorted(set(counts) - set(table))[:3]
+        extra = sorted(set(table) - set(counts))[:3]
+        report.problems.append(
+            Problem(
+                "series",
+                "Series",
+                f"the series table differs from the observations (missing {missing}, "
+                f"extra {extra}); run refresh_series",
+            )
+        )
+    report.checked["series"] = len(counts)
+
+
 def verify_corpus(using: str = "default") -> VerifyReport:
     """Check every invariant of the corpus in database ``using``; read only."""
     report = VerifyReport()
     _quotes(report, using)
     _references(report, using)
     _search_index(report, using)
+    _series(report, using)
     _data_version(report, using)
     return report

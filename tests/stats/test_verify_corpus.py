@@ -142,3 +142,24 @@ def test_the_command_fails_listing_every_problem():
     assert [line.split(": ")[0] for line in lines] == ["quote", "search index"]
     assert "quote '全区1.7万名党员' is not the text at" in lines[0]
     assert "terms missing ['.7', '7万']" in lines[1]
+
+
+def test_a_stale_series_key_or_table_is_reported_and_refresh_series_mends_the_table():
+    from stats.models import Series
+
+    Observation.objects.filter(document__slug="jimei-2021", figure_start=444).update(
+        series="party_members.350211._T._T.level.actual._Z.wrong"
+    )
+    Series.objects.filter(key="school_places_added.350206._T._T.level.target._Z._Z").delete()
+    problems = [str(p) for p in verify_corpus().problems]
+    assert problems[0] == (
+        "series: observation jimei-2021:444: key "
+        "'party_members.350211._T._T.level.actual._Z.wrong', not "
+        "'party_members.350211._T._T.level.actual._Z._Z'"
+    )
+    assert problems[1].startswith("series: Series: the series table differs from the observations")
+    assert len(problems) == 2
+
+    Observation.objects.get(document__slug="jimei-2021", figure_start=444).save()
+    call_command("refresh_series")
+    assert verify_corpus().ok

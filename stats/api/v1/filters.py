@@ -513,6 +513,36 @@ class ObservationFilterSet(StatisticalFilters):
         return matching(queryset, value)
 
 
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false (or 1/0); empty is not asked for; anything else is a 400, not "unknown"."""
+
+    widget = forms.TextInput  # the select widget would read any other text as "unknown"
+
+    def to_python(self, value: Any) -> bool | None:
+        if value in (None, ""):
+            return None
+        if value in ("true", "1", True):
+            return True
+        if value in ("false", "0", False):
+            return False
+        raise forms.ValidationError(
+            "must be true or false, not %(value)s", params={"value": repr(str(value)[:50])}
+        )
+
+    def validate(self, value: Any) -> None:
+        pass
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    """A boolean parameter: true or false."""
+
+    field_class = StrictBooleanField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        extend_schema_field({"type": "boolean", "description": kwargs.get("help_text", "")})(self)
+
+
 class IndicatorFilterSet(FilterSet):
     """Filters for indicators (measures)."""
 
@@ -528,7 +558,7 @@ class IndicatorFilterSet(FilterSet):
         64,
         method="filter_national_term",
     )
-    in_bulletin = django_filters.BooleanFilter(
+    in_bulletin = StrictBooleanFilter(
         method="filter_in_bulletin",
         help_text="true: measures of the national party statistics bulletin; false: the "
         "project's own",

@@ -40,6 +40,12 @@ CATALOGUE = [
     (f"{API}/panel/", 400, "indicator: This field is required."),
     (f"{API}/panel/?indicator=party_members&mix_levels=2", 400, "mix_levels: must be true"),
     (f"{API}/codelists/?breakdown=maybe", 400, "breakdown: must be true or false, not 'maybe'"),
+    (
+        f"{API}/indicators/?in_bulletin=maybe",
+        400,
+        "in_bulletin: must be true or false, not 'maybe'",
+    ),
+    (f"{API}/indicators/?in_bulletin=50%25", 400, "in_bulletin: must be true or false, not '50%'"),
     # wrong types, malformed dates and decimals, inverted ranges
     (f"{OBS}?value_min=abc", 400, "value_min: Enter a number."),
     (f"{OBS}?value_min=NaN", 400, "value_min: Enter a number."),
