@@ -264,7 +264,7 @@ def _series(report: VerifyReport, using: str) -> None:
         "period_start",
         "period_end",
     )
-    for row in _iterate(rows.order_by("pk")):
+    for row in rows.order_by("pk").iterator(chunk_size=BATCH):
         name = f"observation {row['document__slug']}:{row['figure_start']}"
         key = series_key(
             indicator=str(row["indicator__code"]),
@@ -273,8 +273,8 @@ def _series(report: VerifyReport, using: str) -> None:
             breakdown=str(row["breakdown"]),
             statistic=str(row["statistic"]),
             status=str(row["status"]),
-            tier=row["tier__code"],  # type: ignore[arg-type]
-            initiative=row["initiative__code"],  # type: ignore[arg-type]
+            tier=row["tier__code"],
+            initiative=row["initiative__code"],
         )
         if row["series"] != key:
             report.problems.append(Problem("series", name, f"key {row['series']!r}, not {key!r}"))
@@ -289,7 +289,7 @@ def _series(report: VerifyReport, using: str) -> None:
                 )
         counts[str(row["series"])] += 1
         periods.setdefault((str(row["document__slug"]), str(row["series"])), []).append(
-            (name, Span(row["period_start"], row["period_end"]))  # type: ignore[arg-type]
+            (name, Span(row["period_start"], row["period_end"]))
         )
     for (_, key), spans in periods.items():
         for first, second in overlapping_pairs(spans):

@@ -518,7 +518,7 @@ class StrictBooleanField(forms.NullBooleanField):
 
     widget = forms.TextInput  # the select widget would read any other text as "unknown"
 
-    def to_python(self, value: Any) -> bool | None:
+    def to_python(self, value: Any) -> bool | None:  # type: ignore[override]
         if value in (None, ""):
             return None
         if value in ("true", "1", True):
