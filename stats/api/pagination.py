@@ -254,6 +254,15 @@ class KeysetPagination(BasePagination):
 
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         link = {"type": "string", "format": "uri", "nullable": True}
+        if not isinstance(schema, dict):
+            # drf-spectacular asks with a placeholder to wrap an item's example in a page.
+            return {
+                "properties": {
+                    "next": {"example": None},
+                    "previous": {"example": None},
+                    "results": schema,
+                }
+            }
         return {
             "type": "object",
             "description": "One page of results and the links to its neighbours.",

@@ -101,3 +101,142 @@ DISTRICT_EXAMPLE = OpenApiExample(
     response_only=True,
     media_type="application/json",
 )
+
+#: 湖里区 as the place of a figure: with its level and the place above it.
+PLACE_HULI: dict[str, Any] = {
+    "code": "350206",
+    "name_zh": "湖里区",
+    "name_en": "Huli District",
+    "level": "district",
+    "parent": "350200",
+}
+SCHOOL_PLACES = {
+    "code": "school_places_added",
+    "name_zh": "新增学位数",
+    "name_en": "school places added",
+    "unit": "count",
+}
+
+
+def _school_places_series(status: str, figure: dict[str, Any]) -> dict[str, Any]:
+    period = figure["period"]
+    return {
+        "key": f"school_places_added.350206._T._T.level.{status}._Z._Z",
+        "indicator": SCHOOL_PLACES,
+        "district": PLACE_HULI,
+        "sub_unit": "",
+        "breakdown": "",
+        "statistic": "level",
+        "status": status,
+        "tier": None,
+        "initiative": None,
+        "unit": "count",
+        "observation_count": 1,
+        "period_start": period["start"],
+        "period_end": period["end"],
+        "latest": figure,
+    }
+
+
+#: Huli's school places: 5466 added in 2020 (actual), 30000 planned for five years (a target).
+SERIES_SCHOOL_PLACES: dict[str, Any] = {
+    "next": None,
+    "previous": None,
+    "results": [
+        _school_places_series(
+            "actual",
+            {
+                "id": "huli-2021:2459",
+                "period": {
+                    "label": "去年",
+                    "start": "2020-01-01",
+                    "end": "2020-12-31",
+                    "kind": "flow",
+                },
+                "value": "5466",
+                "lower_bound": "5466",
+                "upper_bound": "5466",
+                "qualifier": "exact",
+                "raw": "5466个",
+            },
+        ),
+        _school_places_series(
+            "target",
+            {
+                "id": "huli-2021:2479",
+                "period": {
+                    "label": "未来五年",
+                    "start": "2021-01-01",
+                    "end": "2025-12-31",
+                    "kind": "flow",
+                },
+                "value": "30000",
+                "lower_bound": "30000",
+                "upper_bound": "30000",
+                "qualifier": "exact",
+                "raw": "3万个",
+            },
+        ),
+    ],
+}
+SERIES_PAGE_EXAMPLE = OpenApiExample(
+    "school places Huli plans to add",
+    value=SERIES_SCHOOL_PLACES["results"][1],
+    summary="?indicator=school_places_added&status=target",
+    response_only=True,
+    media_type="application/json",
+)
+
+#: Grassroots party organisations of the districts, by the year their periods end.
+PANEL_ORGANISATIONS: dict[str, Any] = {
+    "indicator": {
+        "code": "grassroots_party_organisations",
+        "name_zh": "基层党组织数",
+        "name_en": "primary-level party organisations",
+        "unit": "organisation",
+    },
+    "breakdown": "",
+    "statistic": "level",
+    "status": "actual",
+    "unit": "organisation",
+    "periods": ["2020", "2021"],
+    "rows": [
+        {
+            "district": PLACE_HULI,
+            "values": {
+                "2020": None,
+                "2021": {
+                    "id": "huli-2021:852",
+                    "value": "1400",
+                    "qualifier": "more_than_bounded",
+                    "raw": "1400余个",
+                },
+            },
+        },
+        {
+            "district": {
+                "code": "350211",
+                "name_zh": "集美区",
+                "name_en": "Jimei District",
+                "level": "district",
+                "parent": "350200",
+            },
+            "values": {
+                "2020": {
+                    "id": "jimei-2021:452",
+                    "value": "1100",
+                    "qualifier": "more_than_bounded",
+                    "raw": "1100余个",
+                },
+                "2021": None,
+            },
+        },
+    ],
+}
+PANEL_EXAMPLE = OpenApiExample(
+    "grassroots party organisations of the districts",
+    value=PANEL_ORGANISATIONS,
+    summary="?indicator=grassroots_party_organisations&place_level=district",
+    response_only=True,
+    media_type="application/json",
+)

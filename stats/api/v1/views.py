@@ -25,6 +25,7 @@ from rest_framework.response import Response
 from stats.api.http import require_utf8_query
 from stats.api.pagination import KeysetPagination, SortKeyOrderingFilter
 from stats.api.renderers import CsvRenderer, OrjsonRenderer, csv_columns, csv_lines
+from stats.api.schema import SingleObjectSchema
 from stats.api.v1 import examples, serializers
 from stats.api.v1.filters import (
     DistrictFilterSet,
@@ -416,6 +417,7 @@ class ObservationViewSet(DocumentOffsetLookupMixin, ReadOnlyViewSet):
             "measure.place.sub_unit.breakdown.statistic.status.tier.initiative. Filters as for "
             "observations; only series of actual figures unless status= says otherwise."
         ),
+        examples=[examples.SERIES_PAGE_EXAMPLE],
     ),
     retrieve=extend_schema(
         summary="One series with all its observations in time order",
@@ -483,6 +485,7 @@ MIX_LEVELS = OpenApiParameter(
             "statistic= or status= say otherwise. Places of several levels are refused unless "
             "mix_levels=true. As CSV with Accept: text/csv or ?format=csv."
         ),
+        examples=[examples.PANEL_EXAMPLE],
         parameters=[
             MIX_LEVELS,
             OpenApiParameter(
@@ -504,6 +507,7 @@ class PanelViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
 
     queryset = Series.objects.all()
     serializer_class = serializers.PanelSerializer
+    schema = SingleObjectSchema()
     filterset_class = PanelFilterSet
     filter_backends = [FilterBackend]
     renderer_classes = [OrjsonRenderer, CsvRenderer]
