@@ -27,14 +27,13 @@ goes with its observation on delete. ``QuerySet.update()`` sends no signal: rein
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.db.models.signals import post_save
 
+from stats.deferral import Deferred
 from stats.extraction.search_terms import query_terms, search_terms_of
 from stats.models import District, Indicator, Initiative, Observation, ObservationTerm
 
@@ -144,23 +143,11 @@ def matching(queryset: QuerySet[Observation], q: str) -> QuerySet[Observation]:
     return queryset.filter(search_condition(q))
 
 
-_deferred: ContextVar[tuple[str, set[int]] | None] = ContextVar(
-    "stats_search_deferred", default=None
+_reindex = Deferred[int](
+    "stats_search_deferred", lambda ids, using: reindex_observations(ids, using=using)
 )
-
-
-@contextmanager
-def deferred_reindex(using: str = "default") -> Iterator[set[int]]:
-    """Collect the observations saved on ``using`` inside the block and reindex them together
-    when it ends without an error (run it inside the transaction that saves them)."""
-    pending: set[int] = set()
-    token = _deferred.set((using, pending))
-    try:
-        yield pending
-    finally:
-        _deferred.reset(token)
-    if pending:
-        reindex_observations(pending, using=using)
+#: Reindex together the observations saved inside the block (stats.deferral).
+deferred_reindex = _reindex.block
 
 
 def _on_observation_saved(
@@ -172,11 +159,7 @@ def _on_observation_saved(
 ) -> None:
     if update_fields is not None and not update_fields & set(TEXT_FIELDS):
         return
-    deferred = _deferred.get()
-    if deferred is not None and deferred[0] == using:
-        deferred[1].add(instance.pk)
-    else:
-        reindex_observations([instance.pk], using=using)
+    _reindex.touch([instance.pk], using)
 
 
 def connect_signals() -> None:

@@ -11,15 +11,14 @@ reason says "by the analyst") is kept.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save
 
+from stats.deferral import Deferred
 from stats.extraction.series import Claim, rank_claims
 from stats.models import Observation, Series
 from stats.vocabulary import ClaimRank
@@ -143,32 +142,15 @@ def refresh_series(keys: Iterable[str] | None = None, using: str = "default") ->
     return len(key_list)
 
 
-_deferred: ContextVar[tuple[str, set[str]] | None] = ContextVar(
-    "stats_series_deferred", default=None
+_refresh = Deferred[str](
+    "stats_series_deferred", lambda keys, using: refresh_series(keys, using=using)
 )
-
-
-@contextmanager
-def deferred_refresh(using: str = "default") -> Iterator[set[str]]:
-    """Collect the series keys touched on ``using`` inside the block and refresh them together
-    when it ends without an error (run it inside the transaction that saves them)."""
-    pending: set[str] = set()
-    token = _deferred.set((using, pending))
-    try:
-        yield pending
-    finally:
-        _deferred.reset(token)
-    if pending:
-        refresh_series(pending, using=using)
+#: Refresh together the series touched inside the block (stats.deferral).
+deferred_refresh = _refresh.block
 
 
 def _touched(keys: set[str], using: str) -> None:
-    keys.discard("")
-    deferred = _deferred.get()
-    if deferred is not None and deferred[0] == using:
-        deferred[1].update(keys)
-    elif keys:
-        refresh_series(keys, using=using)
+    _refresh.touch(keys - {""}, using)
 
 
 def _remember_key(sender: type[Observation], instance: Observation, **kwargs: object) -> None:

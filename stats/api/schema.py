@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.openapi import AutoSchema
-
 from stats.api.problems import PROBLEM_CONTENT_TYPE
 
 PROBLEM_SCHEMA: dict[str, Any] = {
@@ -149,11 +147,3 @@ def add_http_behaviour(
             )
             operation.pop("security", None)
     return result
-
-
-class SingleObjectSchema(AutoSchema):
-    """For a view whose list action answers one object, not a list of them (the panel: one
-    table per query)."""
-
-    def _is_list_view(self, serializer: Any = None) -> bool:
-        return False

@@ -363,6 +363,22 @@ class SeriesKeyFilter(django_filters.MultipleChoiceFilter):
         return qs.filter(**{f"{self.field_name}__in": keys}) if keys else qs
 
 
+#: The parameters of the dimensions observations and series share.
+STATISTICAL_FIELDS = [
+    "indicator",
+    "district",
+    "within",
+    "sub_unit",
+    "place_level",
+    "tier",
+    "initiative",
+    "breakdown",
+    "statistic",
+    "status",
+    "series",
+]
+
+
 class StatisticalFilters(FilterSet):
     """The dimensions observations and series share: measure, place, breakdown, statistic,
     status, tier, initiative."""
@@ -467,17 +483,7 @@ class ObservationFilterSet(StatisticalFilters):
         model = Observation
         form = ObservationFilterForm
         fields = [
-            "indicator",
-            "district",
-            "within",
-            "sub_unit",
-            "place_level",
-            "tier",
-            "initiative",
-            "breakdown",
-            "statistic",
-            "status",
-            "series",
+            *STATISTICAL_FIELDS,
             "rank",
             "document",
             "qualifier",
@@ -601,19 +607,7 @@ class SeriesFilterSet(StatisticalFilters):
 
     class Meta:
         model = Series
-        fields = [
-            "indicator",
-            "district",
-            "within",
-            "sub_unit",
-            "place_level",
-            "tier",
-            "initiative",
-            "breakdown",
-            "statistic",
-            "status",
-            "series",
-        ]
+        fields = STATISTICAL_FIELDS
 
 
 class PanelFilterSet(SeriesFilterSet):

@@ -679,6 +679,7 @@ class PanelRowSerializer(serializers.Serializer[Any]):
     )
 
 
+@extend_schema_serializer(many=False)  # the panel's list action answers one table
 class PanelSerializer(serializers.Serializer[Any]):
     """One measure for many places over time: places as rows, periods as columns."""
 

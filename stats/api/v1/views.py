@@ -25,7 +25,6 @@ from rest_framework.response import Response
 from stats.api.http import require_utf8_query
 from stats.api.pagination import KeysetPagination, SortKeyOrderingFilter
 from stats.api.renderers import CsvRenderer, OrjsonRenderer, csv_columns, csv_lines
-from stats.api.schema import SingleObjectSchema
 from stats.api.v1 import examples, serializers
 from stats.api.v1.filters import (
     DistrictFilterSet,
@@ -507,7 +506,6 @@ class PanelViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
 
     queryset = Series.objects.all()
     serializer_class = serializers.PanelSerializer
-    schema = SingleObjectSchema()
     filterset_class = PanelFilterSet
     filter_backends = [FilterBackend]
     renderer_classes = [OrjsonRenderer, CsvRenderer]
