@@ -1349,9 +1349,13 @@ def check_api(
     for attempt in range(reads_each):
         connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
         try:
-            connection.request("GET", f"{API}/observations/?page_size=1000")
+            # Every figure: targets and every source's claim too (the list's defaults hide them).
+            every = "status=any&rank=any"
+            connection.request("GET", f"{API}/observations/?page_size=1000&{every}")
             page = json.loads(connection.getresponse().read())["results"]
-            connection.request("GET", f"{API}/observations/", headers={"Accept": "text/csv"})
+            connection.request(
+                "GET", f"{API}/observations/?{every}", headers={"Accept": "text/csv"}
+            )
             text = connection.getresponse().read().decode("utf-8").lstrip("\ufeff")
         except (OSError, http.client.HTTPException, ValueError, KeyError) as error:
             failures.append(f"API list/CSV read {attempt + 1}: {type(error).__name__}: {error}")
