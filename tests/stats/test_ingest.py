@@ -334,3 +334,14 @@ def test_a_bulletin_shaped_report_is_queued_with_measure_breakdown_and_statistic
         Decimal("33.8"),
         "party_members.350212._T.sex:female.share.actual._Z._Z",
     )
+
+
+def test_the_queue_says_when_no_measure_fits_rather_than_suggesting_a_wrong_one(
+    analyst: Client,
+):
+    _upload(analyst)
+    document = SourceDocument.objects.get(slug="xinglin-2024")
+    gap = document.candidates.get(raw="数十个")
+    assert (gap.indicator, gap.counted_noun) == (None, "小区")
+    page = analyst.get(f"/admin/stats/candidate/?document__id__exact={document.pk}")
+    assert "no measure fits «小区»: define one" in page.content.decode()
