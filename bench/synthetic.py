@@ -129,6 +129,7 @@ def cursor_at(path_filters: dict[str, str], depth: int) -> str:
     row = Observation.objects.filter(**lookups).order_by("id").only("id")[depth - 1]
     paginator = KeysetPagination()
     paginator.ordering = ["id"]
+    paginator.path = "/api/v1/observations/"
     return paginator.encode_cursor(row, False)
 
 

@@ -47,7 +47,8 @@ if SECRET_KEY_MISSING:
         "insecure-development-key-do-not-use-in-production" if DEBUG else secrets.token_urlsafe(50)
     )
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+# Django's test runner adds "testserver" itself; a production server never answers to it.
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",  # admin login throttling: see "Admin logins and uploads" below
     "stats",
 ]
 
@@ -74,6 +76,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "stats.api.http.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -81,6 +84,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "stats.api.http.DataVersionConditionalMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -207,11 +218,18 @@ def cache_config(prefix: str, max_entries: int = 300) -> dict[str, Any]:
 CACHES = {
     "default": cache_config("party-stats"),
     "responses": cache_config("party-stats-responses", max_entries=500),
+    # Throttle counts alone: no other traffic can push a client's count out.
+    "throttle": cache_config("party-stats-throttle", max_entries=100_000),
 }
 #: Seconds a rendered API response is kept for its data version (0: no response cache), and the
 #: largest body kept. Entries are keyed by the data version, so a change never serves old bytes.
 API_RESPONSE_CACHE_SECONDS = int(os.environ.get("API_RESPONSE_CACHE_SECONDS", "600"))
 API_RESPONSE_CACHE_MAX_BYTES = int(os.environ.get("API_RESPONSE_CACHE_MAX_BYTES", str(2**20)))
+#: The most bytes of rendered responses stored per API_RESPONSE_CACHE_SECONDS window, on any
+#: backend: the cache holds at most about twice this, however many distinct questions arrive.
+API_RESPONSE_CACHE_BUDGET_BYTES = int(
+    os.environ.get("API_RESPONSE_CACHE_BUDGET_BYTES", str(64 * 2**20))
+)
 #: How long a process may reuse the data version it read (see stats.versioning).
 DATA_VERSION_CACHE_SECONDS = 2
 
@@ -220,6 +238,9 @@ API_ANON_RATE: str | None = os.environ.get("API_ANON_RATE", "1200/minute")
 if API_ANON_RATE in ("", "off", "none"):
     API_ANON_RATE = None
 API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))
+#: How many proxies in front of the app append to X-Forwarded-For (make serve's nginx: 1). The
+#: client is the address the outermost of them saw; with 0, the connection's address.
+API_TRUSTED_PROXIES = int(os.environ.get("API_TRUSTED_PROXIES", "0"))
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -230,6 +251,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "stats.api.renderers.StrictContentNegotiation",
     "DEFAULT_THROTTLE_CLASSES": ["stats.api.throttling.AnonymousRateThrottle"],
+    "NUM_PROXIES": API_TRUSTED_PROXIES,
     "EXCEPTION_HANDLER": "stats.api.problems.problem_exception_handler",
 }
 
@@ -286,3 +308,40 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
     },
 }
+
+
+# --- Admin logins and uploads -----------------------------------------------------------------
+# Admin logins are throttled by django-axes. After ADMIN_LOGIN_FAILURE_LIMIT wrong passwords
+# (default 5) for one username from one address, that username cannot log in from that address,
+# not even with the right password, for ADMIN_LOGIN_COOLOFF_MINUTES (default 15; a failed
+# attempt while locked starts the wait again), and the login page says so (HTTP 429).
+# ADMIN_LOGIN_LOCKOUT_BY chooses what is counted: "username,ip" (the default) or "ip" (every
+# username from one address: stricter, but analysts behind one NAT share it). Attempts are kept in
+# the database, so all workers and servers agree; a successful login clears the count, and
+# `manage.py axes_reset` (or `axes_reset_username NAME`) lifts every lock (or one). The address
+# is the one the API's throttle uses (API_TRUSTED_PROXIES), never one the client chose.
+_LOCKOUT_BY: dict[str, list[str | list[str]]] = {
+    "username,ip": [["username", "ip_address"]],
+    "ip": ["ip_address"],
+}
+ADMIN_LOGIN_LOCKOUT_BY = os.environ.get("ADMIN_LOGIN_LOCKOUT_BY", "username,ip").replace(" ", "")
+if ADMIN_LOGIN_LOCKOUT_BY not in _LOCKOUT_BY:
+    raise ValueError(
+        f"ADMIN_LOGIN_LOCKOUT_BY={ADMIN_LOGIN_LOCKOUT_BY!r}: use "
+        + " or ".join(repr(mode) for mode in _LOCKOUT_BY)
+    )
+AXES_LOCKOUT_PARAMETERS = _LOCKOUT_BY[ADMIN_LOGIN_LOCKOUT_BY]
+AXES_FAILURE_LIMIT = int(os.environ.get("ADMIN_LOGIN_FAILURE_LIMIT", "5"))
+#: In hours, as django-axes reads a float.
+AXES_COOLOFF_TIME = float(os.environ.get("ADMIN_LOGIN_COOLOFF_MINUTES", "15")) / 60
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "stats.admin.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "stats.api.throttling.client_address"
+
+# An article may be at most INGEST_MAX_BYTES of UTF-8 (default 512 KiB; real ones are a few to a
+# few dozen KB): the upload page and `manage.py ingest` refuse a bigger file from its size,
+# before reading it. Uploads bigger than that are spooled to a temporary file, never held in
+# memory, and the other fields of a request may take at most 1 MiB.
+INGEST_MAX_BYTES = int(os.environ.get("INGEST_MAX_BYTES", str(512 * 1024)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = INGEST_MAX_BYTES
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2**20

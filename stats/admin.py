@@ -1,27 +1,49 @@
 """Django admin for analysts who read Chinese: search by Chinese names and quotes, filter by
 district, indicator, tier, initiative and qualifier, see each quote in its sentence, and
-revert any change from its history (django-simple-history). Provenance is read-only."""
+revert any change from its history (django-simple-history). Provenance is read-only.
+
+What an edit of an observation or a candidate must pass before anything is saved:
+
+- no lost update: the form carries the version it was loaded with (the newest history record),
+  and a save made over a change someone else committed since is refused, naming who and when
+  (:class:`VersionedForm`);
+- no control character but tab, line feed and carriage return in any text
+  (stats.extraction.control_characters: PostgreSQL refuses NUL, SQLite would keep it);
+- an observation's quantity has the shape its qualifier gives, and is what its words read as
+  (stats.extraction.invariants, the rule verify_corpus applies), unless the analyst says why it
+  departs from them: the reason is kept on the row and in the history (:class:`ObservationForm`).
+
+Logins are throttled by django-axes (config/settings.py); :func:`login_locked_out` is its page.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.db import router, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from simple_history.admin import SimpleHistoryAdmin
 
 from stats import ingest
+from stats.extraction.control_characters import control_character_problem
+from stats.extraction.invariants import StoredQuantity, bound_problems, reading_problems
+from stats.extraction.quantities import FigureError, parse_quantity
+from stats.ingest.articles import ArticleTextError, read_article_bytes
 from stats.models import (
     Candidate,
     District,
@@ -50,6 +72,178 @@ def sentence_around(text: str, start: int, end: int) -> tuple[str, str, str]:
     if right < len(text):
         right += 1
     return text[left:start], text[start:end], text[end:right]
+
+
+# --- logins ------------------------------------------------------------------------------------
+
+
+def login_locked_out(
+    request: HttpRequest, original_response: Any = None, credentials: Any = None
+) -> HttpResponse:
+    """django-axes' answer to a login while its username and address are locked out
+    (AXES_LOCKOUT_CALLABLE): the admin's login page saying why and for how long, status 429."""
+    from axes.helpers import get_client_username, get_cool_off
+
+    cool_off = get_cool_off(request)
+    minutes = round(cool_off.total_seconds() / 60) if cool_off else None
+    until = timezone.localtime() + cool_off if cool_off else None
+    context = {
+        **admin.site.each_context(request),
+        "title": "Login locked · 登录已锁定",
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "username": get_client_username(request, credentials) or "",
+        "minutes": minutes,
+        "until": until.strftime("%H:%M (UTC%z)") if until else None,
+    }
+    response = render(request, "admin/login_locked_out.html", context, status=429)
+    if cool_off:
+        response["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response
+
+
+# --- what every edit must pass -----------------------------------------------------------------
+
+
+def _no_control_characters(value: Any) -> None:
+    if isinstance(value, str) and (problem := control_character_problem(value)):
+        raise ValidationError(f"This text has {problem}.", code="control_character")
+
+
+def refuse_control_characters(fields: dict[str, forms.Field]) -> None:
+    """Every text field of a form refuses control characters (Django's own check refuses NUL
+    only, without saying where)."""
+    for field in fields.values():
+        if isinstance(field, forms.CharField):
+            kept = [
+                v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)
+            ]
+            field.validators = [*kept, _no_control_characters]
+
+
+class VersionedForm(forms.ModelForm):
+    """A change form that refuses to save over a change committed after it was loaded.
+
+    ``loaded_version`` (hidden) is the id of the row's newest history record when the form was
+    made. On save the row is locked (SELECT … FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE
+    transactions hold the write lock already) and its newest record read again: if it is
+    another, someone saved in between, and the form is refused naming who and when. Admin saves
+    run in one transaction, so the check and the save cannot be split by another writer.
+
+    Every text field also refuses control characters (other than tab, line feed and carriage
+    return), naming the first one and where it is.
+    """
+
+    #: What the refusal calls the row: "observation", "candidate".
+    record_name = "record"
+
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["loaded_version"].initial = self._version(self._newest_record())
+        refuse_control_characters(self.fields)
+
+    def _newest_record(self) -> Any:
+        model = type(self.instance)
+        using = router.db_for_write(model)
+        return (
+            model.history.using(using)
+            .filter(**{model._meta.pk.attname: self.instance.pk})
+            .select_related("history_user")
+            .order_by("-history_id")
+            .first()
+        )
+
+    @staticmethod
+    def _version(record: Any) -> str:
+        return str(record.history_id) if record is not None else "0"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.instance.pk is not None:
+            self._check_version(data.get("loaded_version") or "")
+        return data
+
+    def _check_version(self, loaded: str) -> None:
+        model = type(self.instance)
+        using = router.db_for_write(model)
+        with transaction.atomic(using=using):
+            # Held until the admin's transaction commits the save (PostgreSQL); a no-op where
+            # the transaction already holds the database's write lock (SQLite).
+            list(
+                model._default_manager.using(using)
+                .select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("pk", flat=True)
+            )
+            newest = self._newest_record()
+        if not loaded:
+            self.add_error(
+                None,
+                f"This form does not say which version of the {self.record_name} it was opened "
+                "on; nothing was saved. Reload the page and make the change again.",
+            )
+        elif loaded != self._version(newest):
+            user = newest.history_user.get_username() if newest.history_user else None
+            who = user or "a command (no login)"
+            reason = newest.history_change_reason
+            when = timezone.localtime(newest.history_date).strftime("%Y-%m-%d %H:%M:%S %z")
+            self.add_error(
+                None,
+                f"{who} changed this {self.record_name} at {when}"
+                + (f" ({reason})" if reason else "")
+                + ", after you opened it; nothing was saved. Reload the page to see their "
+                "change, then make yours again.",
+            )
+
+
+def _atomic_post(view: Callable[..., Any], request: HttpRequest, *args: Any) -> HttpResponse:
+    """``view`` answering ``request``; a POST in one transaction, as admin's change view does,
+    so that :class:`VersionedForm`'s check and the save it allows cannot be split."""
+    if request.method != "POST":
+        return view(request, *args)  # type: ignore[no-any-return]
+    with transaction.atomic(using=router.db_for_write(Observation)):
+        return view(request, *args)  # type: ignore[no-any-return]
+
+
+#: The quantity's columns an analyst edits, as the form names them.
+_QUANTITY_FIELDS = (
+    "value",
+    "lower_bound",
+    "lower_inclusive",
+    "upper_bound",
+    "upper_inclusive",
+    "upper_by_convention",
+    "qualifier",
+)
+
+
+def _number(value: Decimal | None) -> str:
+    """16000.0000 → 16000; None → none."""
+    return "none" if value is None else format(value.normalize(), "f")
+
+
+def describe_quantity(quantity: StoredQuantity) -> str:
+    """A quantity in words, from its bounds: ``more than 250 and below 260
+    (more_than_bounded)``, ``exactly 16000 (exact)``, ``about 600 (approximate)``."""
+    value, low, high = quantity.value, quantity.lower_bound, quantity.upper_bound
+    if low is None and high is None:
+        words = f"about {_number(value)}" if value is not None else "no quantity"
+    elif low == high == value and quantity.lower_inclusive and quantity.upper_inclusive:
+        words = f"exactly {_number(value)}"
+    else:
+        sides = []
+        if low is not None:
+            bound = "at least" if quantity.lower_inclusive else "more than"
+            sides.append(f"{bound} {_number(low)}")
+        if high is not None:
+            bound = "at most" if quantity.upper_inclusive else "below"
+            sides.append(f"{bound} {_number(high)}")
+        words = " and ".join(sides)
+        if value is not None and value not in (low, high):
+            words = f"{_number(value)}, {words}"
+    return f"{words} ({quantity.qualifier})"
 
 
 @admin.register(District)
@@ -120,8 +314,91 @@ class TierChainAdmin(SimpleHistoryAdmin):
     inlines = [TierChainLinkInline]
 
 
+class ObservationForm(VersionedForm):
+    """An observation's change form: a quantity must have the shape its qualifier gives, and be
+    what its figure as written reads as, unless ``departure_reason`` says why not."""
+
+    record_name = "observation"
+
+    class Meta:
+        model = Observation
+        fields = [  # those ObservationAdmin's fieldsets edit
+            "indicator",
+            "district",
+            "sub_unit",
+            "tier",
+            "initiative",
+            "breakdown",
+            "statistic",
+            "status",
+            "rank",
+            "rank_reason",
+            "period_label",
+            "period_start",
+            "period_end",
+            "period_kind",
+            *_QUANTITY_FIELDS,
+            "unit",
+            "note",
+            "departure_reason",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.instance.pk is None or any(name in self.errors for name in _QUANTITY_FIELDS):
+            return data
+        instance = self.instance
+        edited = StoredQuantity(
+            raw=instance.raw,
+            value=data.get("value"),
+            lower_bound=data.get("lower_bound"),
+            lower_inclusive=data.get("lower_inclusive"),
+            upper_bound=data.get("upper_bound"),
+            upper_inclusive=data.get("upper_inclusive"),
+            upper_by_convention=bool(data.get("upper_by_convention")),
+            qualifier=data.get("qualifier") or "",
+            mantissa=instance.mantissa,
+            scale=instance.scale,
+            scale_power=instance.scale_power,
+        )
+        shape = bound_problems(edited)
+        if shape:
+            self.add_error(
+                None,
+                f"The quantity does not have the shape {edited.qualifier} gives: "
+                f"{'; '.join(shape)}.",
+            )
+        departs = reading_problems(edited)
+        reason = (data.get("departure_reason") or "").strip()
+        if not departs:
+            data["departure_reason"] = ""  # kept only while the figure departs from its words
+        elif not reason:
+            self.add_error(None, self._departure_message(edited, departs))
+        else:
+            data["departure_reason"] = reason
+        return data
+
+    @staticmethod
+    def _departure_message(edited: StoredQuantity, problems: list[str]) -> str:
+        try:
+            words = StoredQuantity.of(parse_quantity(edited.raw))
+        except FigureError as error:
+            said = f"{edited.raw} cannot be read ({error})"
+        else:
+            said = f"{edited.raw} reads as {describe_quantity(words)}"
+            if describe_quantity(words) != describe_quantity(edited):
+                said += f", not {describe_quantity(edited)}"
+            else:
+                said += f", but {'; '.join(problems)}"
+        return (
+            f"{said}; nothing was saved. To keep a figure that departs from its words, say why in "
+            "“reason for departing from the words”."
+        )
+
+
 @admin.register(Observation)
 class ObservationAdmin(SimpleHistoryAdmin):
+    form = ObservationForm
     list_display = [
         "raw",
         "indicator",
@@ -179,7 +456,19 @@ class ObservationAdmin(SimpleHistoryAdmin):
         "series",
     ]
     fieldsets = [
-        ("Meaning · 含义", {"fields": ["indicator", "district", "sub_unit", "tier", "initiative"]}),
+        (
+            "Meaning · 含义",
+            {
+                "fields": [
+                    "indicator",
+                    "district",
+                    "sub_unit",
+                    "tier",
+                    "initiative",
+                    "loaded_version",
+                ]
+            },
+        ),
         (
             "Statistic · 统计",
             {"fields": ["breakdown", "statistic", "status", "series", "rank", "rank_reason"]},
@@ -199,6 +488,7 @@ class ObservationAdmin(SimpleHistoryAdmin):
                     "qualifier",
                     "unit",
                     "note",
+                    "departure_reason",
                 ]
             },
         ),
@@ -231,6 +521,22 @@ class ObservationAdmin(SimpleHistoryAdmin):
         # Observations come from annotated texts; a new one without a source would be untraceable.
         return False
 
+    def save_model(self, request: HttpRequest, obj: Observation, form: Any, change: bool) -> None:
+        if obj.departure_reason:
+            # The history's change reason holds 100 characters; the whole reason is kept in the
+            # row's (and so the history record's) departure_reason.
+            reason = f"departs from its words: {obj.departure_reason}"
+            obj._change_reason = reason if len(reason) <= 100 else reason[:99] + "…"  # type: ignore[attr-defined]
+        super().save_model(request, obj, form, change)
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        # A revert is a save like any other: its checks and its save in one transaction.
+        return _atomic_post(
+            super().history_form_view, request, object_id, version_id, extra_context
+        )
+
 
 # --- review of ingested articles -------------------------------------------------------------
 
@@ -254,6 +560,15 @@ class IngestForm(forms.Form):
     )
     slug = forms.SlugField(max_length=64, required=False, help_text="default: from the title")
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit = settings.INGEST_MAX_BYTES
+        self.fields["file"].help_text = (
+            f"the article as UTF-8 text, at most {limit:,} bytes ({limit / 1024:.0f} KiB); no "
+            "control characters but tab and line ends"
+        )
+        refuse_control_characters(self.fields)
+
 
 DECISIONS = [
     ("", "keep pending"),
@@ -263,7 +578,9 @@ DECISIONS = [
 ]
 
 
-class CandidateForm(forms.ModelForm):
+class CandidateForm(VersionedForm):
+    record_name = "candidate"
+
     decision = forms.ChoiceField(choices=DECISIONS, required=False)
 
     class Meta:
@@ -330,7 +647,19 @@ class CandidateAdmin(SimpleHistoryAdmin):
         "counted_noun",
     ]
     fieldsets = [
-        ("Figure · 数字", {"fields": ["in_sentence", "document", "raw", "quote", "reading_error"]}),
+        (
+            "Figure · 数字",
+            {
+                "fields": [
+                    "in_sentence",
+                    "document",
+                    "raw",
+                    "quote",
+                    "reading_error",
+                    "loaded_version",
+                ]
+            },
+        ),
         (
             "Meaning · 含义",
             {
@@ -384,6 +713,13 @@ class CandidateAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # candidates come from ingested articles
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        return _atomic_post(
+            super().history_form_view, request, object_id, version_id, extra_context
+        )
 
     def save_model(self, request: HttpRequest, obj: Candidate, form: Any, change: bool) -> None:
         decision = form.cleaned_data.get("decision")
@@ -442,8 +778,10 @@ class CandidateAdmin(SimpleHistoryAdmin):
         form = IngestForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
+            upload = data["file"]
             try:
-                text = data["file"].read().decode("utf-8")
+                # Refused from its size before it is read; never more than the limit in memory.
+                text = read_article_bytes(upload, upload.size).decode("utf-8")
                 district = data["district"]
                 document, candidates = ingest.ingest_article(
                     ingest.Article(
@@ -460,6 +798,8 @@ class CandidateAdmin(SimpleHistoryAdmin):
                 )
             except UnicodeDecodeError as error:
                 form.add_error("file", f"not UTF-8 text: {error.reason} at byte {error.start}")
+            except ArticleTextError as error:
+                form.add_error("file", str(error))
             except ingest.IngestError as error:
                 form.add_error(None, str(error))
             else:

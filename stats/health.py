@@ -1,6 +1,7 @@
 """Liveness and readiness probes for load balancers and orchestrators, as JSON.
 
-/healthz answers while the process can serve at all (no database access). /readyz answers 200
+/healthz answers while the process can serve at all (no database access). Both take GET and
+HEAD (what load balancers send). /readyz answers 200
 only when the database is reachable and the corpus is loaded, 503 otherwise, and says why.
 """
 
@@ -9,21 +10,21 @@ from __future__ import annotations
 from django.db import DatabaseError, connections
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from stats.models import Observation, SourceDocument
 from stats.versioning import current_version
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """The process is up."""
     return JsonResponse({"status": "ok"})
 
 
 @never_cache
-@require_GET
+@require_safe
 def readyz(request: HttpRequest) -> JsonResponse:
     """The database answers and holds the corpus."""
     try:

@@ -6,7 +6,9 @@ PostgreSQL. It reads and never writes. What it checks:
 - every quote (observation, tier chain, chain link, initiative mention) is its document's text
   at its offsets, and every figure inside its quote reads as its ``raw``;
 - every observation's bounds have the shape its qualifier gives, and reading ``raw`` again
-  gives the stored quantity (stats.extraction.invariants);
+  gives the stored quantity (stats.extraction.invariants), unless an analyst said why it departs
+  from its words (``departure_reason``, which admin asks for): such a deliberate departure is
+  listed apart, in ``departures``, and is not a problem;
 - every document's ``sha256`` is that of its text;
 - every reference resolves: each foreign key and many-to-many row points at a row that exists;
 - the search index holds exactly the terms of each observation's text;
@@ -74,6 +76,9 @@ class VerifyReport:
 
     problems: list[Problem] = field(default_factory=list)
     checked: dict[str, int] = field(default_factory=dict)
+    #: Observations whose quantity departs from their words for a reason an analyst gave: not
+    #: problems, listed so that they can be reviewed.
+    departures: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -102,6 +107,7 @@ def _quotes(report: VerifyReport, using: str) -> None:
             "quote",
             "figure_start",
             "figure_end",
+            "departure_reason",
             *quantity_fields,
         )
         .order_by("pk")
@@ -117,8 +123,18 @@ def _quotes(report: VerifyReport, using: str) -> None:
         stored = StoredQuantity(**{f: row[f] for f in quantity_fields})
         for message in bound_problems(stored):
             report.problems.append(Problem("bounds", name, message))
-        for message in reading_problems(stored):
-            report.problems.append(Problem("reading", name, message))
+        departs = reading_problems(stored)
+        if departs and row["departure_reason"]:
+            report.departures.append(
+                Problem(
+                    "departs from its words",
+                    name,
+                    f"{row['departure_reason']} ({'; '.join(departs)})",
+                )
+            )
+        else:
+            for message in departs:
+                report.problems.append(Problem("reading", name, message))
     report.checked["observations"] = count
 
     spans: list[tuple[str, models.QuerySet]] = [  # type: ignore[type-arg]

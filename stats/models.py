@@ -544,6 +544,12 @@ class Observation(models.Model):
     figure_start = models.PositiveIntegerField(help_text="offset of the figure itself")
     figure_end = models.PositiveIntegerField(help_text="offset just after the figure")
     note = models.TextField(blank=True, help_text="the reviewer's remarks on the reading")
+    departure_reason = models.TextField(
+        "reason for departing from the words",
+        blank=True,
+        help_text="why the quantity differs from what its words read as; admin refuses such an "
+        "edit without one, and verify_corpus lists it apart. Empty while they agree",
+    )
     history = HistoricalRecords()
 
     objects = ObservationManager()

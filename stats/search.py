@@ -38,6 +38,7 @@ from stats.extraction.search_terms import query_terms, search_terms_of
 from stats.models import District, Indicator, Initiative, Observation, ObservationTerm
 
 __all__ = [
+    "MAX_TERMS",
     "TEXT_FIELDS",
     "connect_signals",
     "deferred_reindex",
@@ -45,6 +46,10 @@ __all__ = [
     "reindex_observations",
     "search_condition",
 ]
+
+#: The most whitespace-separated terms a search may have: each is a subquery, and a term of
+#: one character cannot use the index, so their number bounds a request's cost.
+MAX_TERMS = 10
 
 #: The observation's own text, which the index covers.
 TEXT_FIELDS = ("quote", "raw", "sub_unit", "note")

@@ -29,10 +29,10 @@ def _fresh_cache() -> Iterator[None]:
     rendered responses."""
     from django.core.cache import caches
 
-    for alias in ("default", "responses"):
+    for alias in ("default", "responses", "throttle"):
         caches[alias].clear()
     yield
-    for alias in ("default", "responses"):
+    for alias in ("default", "responses", "throttle"):
         caches[alias].clear()
 
 

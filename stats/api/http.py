@@ -4,6 +4,7 @@ responses, both keyed by the data version, and gzip. Nothing here knows about re
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
@@ -11,9 +12,10 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
 from django.middleware.gzip import GZipMiddleware
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import ParseError, ValidationError
 
 from stats.api.throttling import AnonymousRateThrottle
 from stats.versioning import Version, current_version
@@ -39,10 +41,26 @@ def require_utf8_query(request: HttpRequest) -> None:
         ) from error
 
 
+def refuse_unknown_parameters(request: HttpRequest, known: set[str]) -> None:
+    """Refuse (400, naming them) query parameters the endpoint does not take: a typo would
+    otherwise be answered as if it were not there, and every junk parameter would be a new
+    entry of the response cache."""
+    unknown = sorted(set(request.GET) - known)
+    if unknown:
+        names = ", ".join(repr(name[:40]) for name in unknown[:5])
+        raise ValidationError(
+            {
+                unknown[0][:40]: [
+                    f"unknown parameter(s) {names}; this endpoint takes: "
+                    + (", ".join(sorted(known)) or "none")
+                ]
+            }
+        )
+
+
 def _etag_matches(header: str, etag: str) -> bool:
-    """Weak comparison (RFC 9110 §8.8.3.2) against an If-None-Match list."""
-    if header.strip() == "*":
-        return True
+    """Weak comparison (RFC 9110 §8.8.3.2) against an If-None-Match list. ``*`` is left to
+    :class:`DataVersionConditionalMiddleware`: it matches only a resource that exists."""
     opaque = etag.removeprefix("W/")
     return any(tag.strip().removeprefix("W/") == opaque for tag in header.split(","))
 
@@ -60,8 +78,12 @@ class DataVersionConditionalMiddleware:
         if not is_api_read(request):
             return self.get_response(request)
         version = current_version()
+        # Bodies hold absolute links (next, previous, Link), so the scheme and host the client
+        # used are part of what is cached and validated: one client's Host cannot reach another.
         variant = (
             str(settings.SPECTACULAR_SETTINGS["VERSION"]),
+            request.scheme or "http",
+            request.get_host(),
             request.get_full_path(),
             request.headers.get("Accept", ""),
         )
@@ -76,6 +98,10 @@ class DataVersionConditionalMiddleware:
                 if response.status_code != 200:
                     return response
                 RenderedResponses.keep(request, version, variant, response)
+            if request.headers.get("If-None-Match", "").strip() == "*":
+                # "Any current representation" matches only once one was found (RFC 9110
+                # §13.1.2): a 404 or a 400 is answered as such, never as 304.
+                response = HttpResponseNotModified()
         response.headers["ETag"] = etag
         response.headers["Last-Modified"] = http_date(version.changed_at.timestamp())
         response.headers.setdefault(
@@ -90,7 +116,10 @@ class DataVersionConditionalMiddleware:
         if if_none_match is not None:
             return _etag_matches(if_none_match, etag)
         since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-        return since is not None and int(version.changed_at.timestamp()) <= since
+        # A date in the future is not a valid validator (RFC 9110 §13.1.3): ignore it.
+        if since is None or since > time.time():
+            return False
+        return int(version.changed_at.timestamp()) <= since
 
 
 def throttle_allows(request: HttpRequest) -> bool:
@@ -139,11 +168,41 @@ class RenderedResponses:
             or "Set-Cookie" in response.headers
         ):
             return
+        if not cls._within_budget(len(response.content)):
+            return
         caches["responses"].set(
             cls._key(version, variant),
             (response.content, list(response.headers.items())),
             settings.API_RESPONSE_CACHE_SECONDS,
         )
+
+    @staticmethod
+    def _within_budget(size: int) -> bool:
+        """Count ``size`` against the bytes the cache may take in this window of its lifetime
+        (``API_RESPONSE_CACHE_BUDGET_BYTES``); False once the window's budget is spent."""
+        seconds = settings.API_RESPONSE_CACHE_SECONDS
+        key = f"budget:{int(time.time() // seconds)}"
+        cache = caches["responses"]
+        cache.add(key, 0, timeout=2 * seconds)
+        try:
+            spent = cache.incr(key, size)
+        except ValueError:  # the window's count expired meanwhile
+            return False
+        return bool(spent <= settings.API_RESPONSE_CACHE_BUDGET_BYTES)
+
+
+class ApiLanguageMiddleware:
+    """The API speaks English whatever Accept-Language asks (its promise, docs/api.md); the
+    admin follows the browser's language (LocaleMiddleware, which this follows)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.path.startswith(API_PREFIX):
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
 
 
 class ApiGZipMiddleware(GZipMiddleware):

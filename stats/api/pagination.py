@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
@@ -119,6 +120,23 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+#: A number written with an exponent: a cursor never holds one (decimals are written out), and
+#: one such as 1e999999999 overflows PostgreSQL's numeric when compared.
+_EXPONENT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+")
+#: Bigint's range: ids beyond it are no row's.
+_BIGINT = 2**63
+
+
+def _sort_value_ok(value: Any) -> bool:
+    """A sort key a cursor may carry: a short string that is not an exponent, or an integer
+    a database column can hold."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return -_BIGINT < value < _BIGINT
+    return isinstance(value, str) and len(value) <= 255 and not _EXPONENT.fullmatch(value)
+
+
 class KeysetPagination(BasePagination):
     """Cursor pages over the ordering's sort keys, with a capped page size."""
 
@@ -132,12 +150,16 @@ class KeysetPagination(BasePagination):
         self.page: list[Any] = []
         self.has_next = self.has_previous = False
         self.ordering: list[str] = ["id"]
+        self.path = ""  # the list's path: a cursor works on the list that made it only
 
     def get_page_size(self, request: Request) -> int:
         raw = request.query_params.get(self.page_size_query_param)
         if not raw:  # absent or empty: the default
             return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+        # isdigit() alone takes ² and ①, which int() refuses: only ASCII digits are a number.
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 4) or not (
+            1 <= int(raw) <= self.max_page_size
+        ):
             raise ValidationError(
                 {
                     "page_size": [
@@ -163,7 +185,7 @@ class KeysetPagination(BasePagination):
     def encode_cursor(self, row: Any, reverse: bool) -> str:
         get = row.__getitem__ if isinstance(row, dict) else partial(getattr, row)
         values = [_json_value(get(term.lstrip("-"))) for term in self.ordering]
-        payload = orjson.dumps({"o": self.ordering, "v": values, "r": reverse})
+        payload = orjson.dumps({"p": self.path, "o": self.ordering, "v": values, "r": reverse})
         return base64.urlsafe_b64encode(payload).decode().rstrip("=")
 
     def decode_cursor(self, request: Request) -> tuple[list[Any], bool] | None:
@@ -179,9 +201,11 @@ class KeysetPagination(BasePagination):
             and isinstance(payload.get("v"), list)
             and isinstance(payload.get("r"), bool)
             and len(payload["v"]) == len(self.ordering)
-            and all(isinstance(v, str | int) and not isinstance(v, bool) for v in payload["v"])
+            and all(_sort_value_ok(v) for v in payload["v"])
         ):
             raise self._bad_cursor()
+        if payload.get("p") != request.path:
+            raise self._bad_cursor(" (it was made for another list)")
         if payload.get("o") != self.ordering:
             raise self._bad_cursor(" (it was made for another ordering)")
         return payload["v"], payload["r"]
@@ -204,6 +228,7 @@ class KeysetPagination(BasePagination):
         self, queryset: QuerySet[Any], request: Request, view: Any = None
     ) -> list[Any]:
         self.request = request
+        self.path = request.path
         self.page_size = self.get_page_size(request)
         self.ordering = self.get_ordering(request, queryset, view)
         cursor = self.decode_cursor(request)

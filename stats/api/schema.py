@@ -114,9 +114,14 @@ def add_http_behaviour(
         for method, operation in operations.items():
             if method != "get":
                 continue
-            is_list = operation["operationId"].endswith("_list")
             responses = operation.setdefault("responses", {})
             ok = responses.get("200", {})
+            is_list = "Paginated" in str(ok.get("content", {}))
+            if path.startswith("/api/v1/") and not path.startswith("/api/v1/schema/"):
+                operation["description"] = (
+                    operation.get("description", "").rstrip()
+                    + "\n\nQuery parameters not listed here are refused with a 400 naming them."
+                ).strip()
             if not ok.get("description"):
                 ok["description"] = operation.get("summary") or "the resource"
             ok.setdefault("headers", {}).update(CACHE_HEADERS)
@@ -132,9 +137,12 @@ def add_http_behaviour(
                     # ?district= is the same as leaving the parameter out (docs/api.md).
                     parameter["allowEmptyValue"] = True
                     _forbid_nul(parameter.get("schema", {}))
-            if any(p.get("in") == "query" for p in operation.get("parameters", [])):
+            if any(p.get("in") == "query" for p in operation.get("parameters", [])) or (
+                path.startswith("/api/v1/") and not path.startswith("/api/v1/schema/")
+            ):
                 responses["400"] = _problem(
-                    "a parameter is malformed or names something unknown; detail says which"
+                    "a parameter is malformed, not one this operation takes, or names "
+                    "something unknown; detail says which"
                 )
             if "{" in path:
                 responses["404"] = _problem("nothing has this identifier")

@@ -4,6 +4,12 @@
 makes a :class:`~stats.models.Candidate` of every numeral, with the suggestions of
 :mod:`stats.extraction.suggest` for what it means: measure, place, breakdown, statistic,
 status, period; or, where no measure fits, what the figure counts.
+
+What an article may be is checked here and nowhere else (the admin's upload page and
+``manage.py ingest`` call these): at most ``settings.INGEST_MAX_BYTES`` of UTF-8 (checked
+before the file is read: :func:`read_article_bytes`), and no control character but tab, line
+feed and carriage return (stats.extraction.control_characters), so SQLite and PostgreSQL accept
+or refuse the same texts.
 """
 
 from __future__ import annotations
@@ -12,13 +18,15 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import IO, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 from pypinyin import lazy_pinyin
 
 from stats.entries import vocabulary
+from stats.extraction.control_characters import control_character_problem
 from stats.extraction.periods import PublicationWindow
 from stats.extraction.suggest import Suggestion, suggest
 from stats.models import (
@@ -31,11 +39,56 @@ from stats.models import (
 )
 from stats.vocabulary import DatePrecision
 
-__all__ = ["Article", "IngestError", "ingest_article"]
+__all__ = [
+    "Article",
+    "ArticleTextError",
+    "IngestError",
+    "ingest_article",
+    "read_article_bytes",
+    "size_problem",
+]
 
 
 class IngestError(ValueError):
     """An article that cannot be stored; the message says why. Nothing was written."""
+
+
+class ArticleTextError(IngestError):
+    """The text itself cannot be stored (too large, or a control character in it)."""
+
+
+def _amount(size: int) -> str:
+    """``1,048,576 bytes (1.0 MiB)``."""
+    if size >= 2**20:
+        return f"{size:,} bytes ({size / 2**20:.1f} MiB)"
+    if size >= 2**10:
+        return f"{size:,} bytes ({size / 2**10:.0f} KiB)"
+    return f"{size:,} bytes"
+
+
+def size_problem(size: int, *, more_than: bool = False, what: str = "file") -> str | None:
+    """Why a file (``what``) of ``size`` bytes (``more_than``: of more than ``size`` bytes) is
+    refused; None when it fits within ``settings.INGEST_MAX_BYTES``."""
+    limit: int = settings.INGEST_MAX_BYTES
+    if size <= limit and not more_than:
+        return None
+    return (
+        f"the {what} is {'more than ' if more_than else ''}{_amount(size)}: an article may be at "
+        f"most {_amount(limit)} (INGEST_MAX_BYTES); nothing was added"
+    )
+
+
+def read_article_bytes(stream: IO[bytes], size: int | None = None) -> bytes:
+    """The bytes of an article file, refused (:class:`ArticleTextError`) when there are more
+    than ``settings.INGEST_MAX_BYTES``: checked from ``size`` (the file's size, when known)
+    before anything is read, and by reading at most one byte more than the limit."""
+    if size is not None and (problem := size_problem(size)):
+        raise ArticleTextError(problem)
+    limit: int = settings.INGEST_MAX_BYTES
+    data = stream.read(limit + 1)
+    if len(data) > limit:  # the size was not known, or the file grew
+        raise ArticleTextError(str(size_problem(limit, more_than=True)))
+    return data
 
 
 @dataclass(frozen=True)
@@ -76,11 +129,32 @@ def _slug_for(article: Article) -> str:
 def ingest_article(article: Article) -> tuple[SourceDocument, list[Candidate]]:
     """Store the article and a candidate for each of its numerals, in one transaction."""
     text = article.text
+    encoded = text.encode("utf-8")
+    if problem := size_problem(len(encoded), what="text"):
+        raise ArticleTextError(problem)
     if not text.strip():
         raise IngestError("the article is empty")
+    if problem := control_character_problem(text):
+        raise ArticleTextError(f"the text has {problem}; nothing was added")
+    described = {
+        ("title", "title"): article.title,
+        ("title (English)", "title_en"): article.title_en,
+        ("outlet", "outlet"): article.outlet,
+        ("file name", "original_name"): article.original_name,
+        ("slug", "slug"): article.slug,
+    }
+    for (name, column), words in described.items():
+        if problem := control_character_problem(words):
+            raise IngestError(f"the {name} has {problem}; nothing was added")
+        longest = getattr(SourceDocument._meta.get_field(column), "max_length", None)
+        if longest is not None and len(words) > longest:
+            raise IngestError(
+                f"the {name} is {len(words)} characters long, more than the {longest} it may "
+                "have; nothing was added"
+            )
     if not article.title.strip() or not article.outlet.strip():
         raise IngestError("an article needs a title and an outlet")
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(encoded).hexdigest()
     same = SourceDocument.objects.filter(sha256=digest).first()
     if same is not None:
         raise IngestError(

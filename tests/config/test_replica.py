@@ -26,7 +26,7 @@ django.setup()
 from django.test import Client
 from stats.models import Observation
 
-api = Client().get("/api/v1/observations/jimei-2021:444/").json()["note"]
+api = Client(HTTP_HOST="localhost").get("/api/v1/observations/jimei-2021:444/").json()["note"]
 observation = Observation.objects.get(document__slug="jimei-2021", figure_start=444)
 orm = observation.note
 observation.note = "written by an analyst"

@@ -35,7 +35,7 @@ def work(role, number):
             except Exception as error:
                 errors.append(repr(error))
     else:
-        client = Client()
+        client = Client(HTTP_HOST="localhost")
         for i in range({READS}):
             response = client.get("/api/v1/observations/", {{"page_size": 50}})
             if response.status_code != 200:

@@ -21,6 +21,7 @@ from tests.e2e.conftest import Traffic
 
 USERNAME = "e2e-analyst"
 PASSWORD = "Corr3ct-horse-battery-staple"  # a throwaway test account
+REASON = "the district's 2021 table gives 16001"
 
 
 def jimei_members() -> Observation:
@@ -92,10 +93,18 @@ def test_an_analyst_corrects_a_figure_and_reverts_it_from_history(
     shot("04-change-form-refused")
     assert jimei_members().value == Decimal(16000)
 
-    # The correction proper: 16001, exactly (its bounds with it).
+    # 16001 exactly (its bounds with it) is not what 1.6万名 reads as: refused, saying so ...
     page.fill("#id_value", "16001")
     page.fill("#id_lower_bound", "16001")
     page.fill("#id_upper_bound", "16001")
+    page.click("input[name=_save]")
+    expect(page.locator(".errorlist")).to_contain_text(
+        "1.6万名 reads as exactly 16000 (exact), not exactly 16001 (exact); nothing was saved."
+    )
+    assert jimei_members().value == Decimal(16000)
+
+    # ... until the analyst says why the figure departs from its words: the correction proper.
+    page.fill("#id_departure_reason", REASON)
     page.click("input[name=_save]")
     expect(page.locator(".messagelist .success")).to_contain_text("was changed successfully")
     shot("05-saved")
@@ -127,6 +136,7 @@ def test_an_analyst_corrects_a_figure_and_reverts_it_from_history(
     # The version before the edit (the newest record that is not the edit), and "Revert".
     edit, previous = figure.history.order_by("-history_date", "-history_id")[:2]
     assert edit.history_user.username == USERNAME
+    assert edit.history_change_reason == f"departs from its words: {REASON}"
     assert previous.history_id == history_before[0]
     assert previous.value == Decimal(16000)
     page.click(f"#change-history a[href$='/history/{previous.history_id}/']")
@@ -146,6 +156,7 @@ def test_an_analyst_corrects_a_figure_and_reverts_it_from_history(
     assert reverted.headers["etag"] not in (old_etag, after.headers["etag"])
     figure.refresh_from_db()
     assert (figure.value, figure.lower_bound, figure.upper_bound) == (Decimal(16000),) * 3
+    assert figure.departure_reason == ""  # back to its words: no departure to explain
 
     records = list(figure.history.order_by("-history_date", "-history_id"))
     assert len(records) == len(history_before) + 2

@@ -21,6 +21,7 @@ from django.test import Client
 from stats import ingest
 from stats.extraction.corpus import build_corpus
 from stats.extraction.sources import read_seed_sources
+from stats.ingest.articles import ArticleTextError, read_article_bytes
 from stats.models import Candidate, District, Indicator, Observation, SourceDocument
 from stats.vocabulary import DatePrecision
 
@@ -111,7 +112,9 @@ def test_the_command_ingests_a_file_and_refuses_it_twice(tmp_path: Path, capsys)
 
 def _review_in_admin(client: Client, candidate: Candidate, **fields: str):  # type: ignore[no-untyped-def]
     """Post the candidate's change form as the page would, with ``fields`` changed (codes are
-    given for the related rows; the form takes their ids)."""
+    given for the related rows; the form takes their ids), and the version it was opened on."""
+    page = client.get(f"/admin/stats/candidate/{candidate.pk}/change/")
+    loaded_version = page.context["adminform"].form["loaded_version"].value()
     for name, model in (("indicator", Indicator), ("district", District)):
         if fields.get(name):
             fields[name] = str(model.objects.get(code=fields[name]).pk)
@@ -133,6 +136,7 @@ def _review_in_admin(client: Client, candidate: Candidate, **fields: str):  # ty
         "duplicate_of": "",
         "note": candidate.note,
         "decision": "",
+        "loaded_version": loaded_version,
         **fields,
     }
     return client.post(f"/admin/stats/candidate/{candidate.pk}/change/", data)
@@ -345,3 +349,165 @@ def test_the_queue_says_when_no_measure_fits_rather_than_suggesting_a_wrong_one(
     assert (gap.indicator, gap.counted_noun) == (None, "小区")
     page = analyst.get(f"/admin/stats/candidate/?document__id__exact={document.pk}")
     assert "no measure fits «小区»: define one" in page.content.decode()
+
+
+# --- what an article may be: its size and its characters ---------------------------------------
+
+#: The test article padded with spaces to exactly 1 MiB: twice the default limit.
+ONE_MIB = ARTICLE + " " * (2**20 - len(ARTICLE.encode("utf-8")))
+TOO_BIG = (
+    "the file is 1,048,576 bytes (1.0 MiB): an article may be at most 524,288 bytes (512 KiB) "
+    "(INGEST_MAX_BYTES); nothing was added"
+)
+#: A NUL inside 有党员2860名, on the article's second line.
+WITH_NUL = ARTICLE.replace("有党员2860名", "有党员\x002860名")
+NUL_REFUSED = (
+    "the text has control character U+0000 (NUL) at offset 27 (line 2, column 14): only tab, "
+    "line feed and carriage return may appear; nothing was added"
+)
+
+
+def test_the_limit_is_512_kib_and_bigger_uploads_are_never_held_in_memory():
+    assert settings.INGEST_MAX_BYTES == 524_288
+    assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE == 524_288
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == 1_048_576
+
+
+def test_a_1_mib_upload_is_refused_naming_the_limit_and_its_size(analyst: Client):
+    assert len(ONE_MIB.encode("utf-8")) == 2**20
+    documents, candidates = SourceDocument.objects.count(), Candidate.objects.count()
+    response = _upload(analyst, ONE_MIB)
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [TOO_BIG]
+    assert (SourceDocument.objects.count(), Candidate.objects.count()) == (documents, candidates)
+    assert not SourceDocument.objects.filter(slug="xinglin-2024").exists()
+
+
+def test_the_command_refuses_a_1_mib_file_naming_the_limit_and_its_size(tmp_path: Path):
+    path = tmp_path / "big.txt"
+    path.write_text(ONE_MIB, encoding="utf-8")
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "ingest", str(path), "--title", "杏林", "--outlet", "测试", "--published", "2024-01-15"
+        )
+    assert str(refused.value) == f"{path}: {TOO_BIG}"
+    assert not SourceDocument.objects.filter(original_name="big.txt").exists()
+
+
+class _Stream:
+    """A file that records how much was asked of it."""
+
+    def __init__(self, size: int) -> None:
+        self.data = b"x" * size
+        self.asked: list[int] = []
+
+    def read(self, size: int = -1) -> bytes:
+        self.asked.append(size)
+        return self.data[:size] if size >= 0 else self.data
+
+
+def test_a_file_is_refused_from_its_size_before_anything_is_read():
+    stream = _Stream(2**20)
+    with pytest.raises(ingest.IngestError, match=r"^the file is 1,048,576 bytes \(1\.0 MiB\)"):
+        read_article_bytes(stream, size=2**20)  # type: ignore[arg-type]
+    assert stream.asked == []
+
+
+def test_a_file_of_unknown_size_is_read_to_one_byte_past_the_limit_at_most():
+    stream = _Stream(50 * 2**20)
+    with pytest.raises(ingest.IngestError) as refused:
+        read_article_bytes(stream)  # type: ignore[arg-type]
+    assert stream.asked == [524_289]
+    assert str(refused.value) == (
+        "the file is more than 524,288 bytes (512 KiB): an article may be at most 524,288 bytes "
+        "(512 KiB) (INGEST_MAX_BYTES); nothing was added"
+    )
+    assert read_article_bytes(_Stream(524_288)) == b"x" * 524_288  # type: ignore[arg-type]
+
+
+def test_a_text_with_nul_is_refused_in_admin_naming_the_character_and_where(analyst: Client):
+    response = _upload(analyst, WITH_NUL)
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [NUL_REFUSED]
+    assert not SourceDocument.objects.filter(slug="xinglin-2024").exists()
+    assert not Candidate.objects.filter(document__slug="xinglin-2024").exists()
+
+
+def test_a_text_with_nul_is_a_command_error_not_a_traceback(tmp_path: Path):
+    path = tmp_path / "nul.txt"
+    path.write_text(WITH_NUL, encoding="utf-8")
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "ingest", str(path), "--title", "杏林", "--outlet", "测试", "--published", "2024-01-15"
+        )
+    assert str(refused.value) == f"{path}: {NUL_REFUSED}"
+    assert not SourceDocument.objects.filter(original_name="nul.txt").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        (WITH_NUL, NUL_REFUSED),
+        (
+            "\x1b[31m集美区\x1b[0m有党员2860名。",
+            "the text has control character U+001B (ESC) at offset 0 (line 1, column 1): only "
+            "tab, line feed and carriage return may appear; nothing was added",
+        ),
+        (
+            "第一段\r\n第二段有党员2860名。\f第三页",
+            "the text has control character U+000C (FF) at offset 17 (line 2, column 13): only "
+            "tab, line feed and carriage return may appear; nothing was added",
+        ),
+    ],
+)
+def test_ingest_article_is_the_one_home_of_the_rule(text: str, refused: str):
+    article = ingest.Article(text=text, title="杏林", outlet="测试", published=date(2024, 1, 15))
+    with pytest.raises(ArticleTextError) as error:
+        ingest.ingest_article(article)
+    assert str(error.value) == refused
+    assert not SourceDocument.objects.filter(title="杏林").exists()
+
+
+def test_tabs_line_feeds_and_carriage_returns_are_kept_verbatim():
+    text = "杏林街道\t党建\r\n有党员2860名。\n"
+    document, _ = ingest.ingest_article(
+        ingest.Article(text=text, title="杏林", outlet="测试", published=date(2024, 1, 15))
+    )
+    document.refresh_from_db()
+    assert document.text == text
+
+
+def test_a_control_character_in_the_title_is_refused_too():
+    article = ingest.Article(
+        text=ARTICLE, title="杏林\x07街道", outlet="测试", published=date(2024, 1, 15)
+    )
+    with pytest.raises(ingest.IngestError) as error:
+        ingest.ingest_article(article)
+    assert str(error.value) == (
+        "the title has control character U+0007 (BEL) at offset 2 (line 1, column 3): only tab, "
+        "line feed and carriage return may appear; nothing was added"
+    )
+
+
+def test_a_title_too_long_for_its_column_is_a_command_error_on_any_database(tmp_path: Path):
+    path = tmp_path / "xinglin.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "ingest", str(path), "--title", "杏林" * 150, "--outlet", "测试", "--published",
+            "2024-01-15",
+        )  # fmt: skip
+    assert str(refused.value) == (
+        f"{path}: the title is 300 characters long, more than the 255 it may have; nothing was "
+        "added"
+    )
+    assert not SourceDocument.objects.filter(original_name="xinglin.txt").exists()
+
+
+def test_a_control_character_in_the_upload_form_is_refused_on_its_field(analyst: Client):
+    response = _upload(analyst, title="杏林\x00街道")
+    assert response.context["form"].errors["title"] == [
+        "This text has control character U+0000 (NUL) at offset 2 (line 1, column 3): only tab, "
+        "line feed and carriage return may appear."
+    ]
+    assert not SourceDocument.objects.filter(slug="xinglin-2024").exists()

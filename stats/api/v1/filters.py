@@ -30,7 +30,7 @@ from stats.models import (
     TierChain,
 )
 from stats.models import SourceDocument as Document
-from stats.search import matching
+from stats.search import MAX_TERMS, matching
 from stats.selectors import district_subtree_codes, indicator_aliases
 from stats.vocabulary import (
     BreakdownError,
@@ -516,6 +516,11 @@ class ObservationFilterSet(StatisticalFilters):
     ) -> QuerySet[Observation]:
         # Substring matching, served by the character-bigram index of stats.search: the
         # databases' full-text search does not segment Chinese, so 党建 would not match as a word.
+        terms = len(value.split())
+        if terms > MAX_TERMS:
+            raise serializers.ValidationError(
+                {"q": [f"at most {MAX_TERMS} terms (separated by spaces), not {terms}"]}
+            )
         return matching(queryset, value)
 
 

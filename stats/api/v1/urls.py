@@ -1,7 +1,7 @@
 """URLs of API v1, mounted at /api/v1/."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from stats.api.v1 import views
@@ -25,6 +25,6 @@ app_name = "v1"
 urlpatterns = [
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="v1:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="v1:schema"), name="redoc"),
+    path("docs/", views.SwaggerPage.as_view(url_name="v1:schema"), name="docs"),
+    path("redoc/", views.RedocPage.as_view(url_name="v1:schema"), name="redoc"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -17,12 +18,13 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 from rest_framework import viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from stats.api.http import require_utf8_query
+from stats.api.http import refuse_unknown_parameters, require_utf8_query
 from stats.api.pagination import KeysetPagination, SortKeyOrderingFilter
 from stats.api.renderers import CsvRenderer, OrjsonRenderer, csv_columns, csv_lines
 from stats.api.v1 import examples, serializers
@@ -71,17 +73,43 @@ LAST_DATE = Value(date.max)
 LARGEST_VALUE = Value(Decimal("1e15"), output_field=DecimalField(max_digits=20, decimal_places=4))
 
 
-class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class ApiView:
+    """What every v1 view checks before it answers: the query string is UTF-8, names only the
+    parameters the endpoint takes (its filters, ordering, pages, format and
+    ``query_parameters``), and no path identifier holds a NUL (no row's does)."""
+
+    query_parameters: tuple[str, ...] = ()
+
+    def known_parameters(self) -> set[str]:
+        view: Any = self
+        known = {"format", *self.query_parameters}
+        filterset_class = getattr(view, "filterset_class", None)
+        if filterset_class is not None:
+            known |= set(filterset_class.base_filters)
+        if getattr(view, "ordering_fields", None):
+            known.add("ordering")
+        if getattr(view, "pagination_class", None) is not None and view.action == "list":
+            known |= {"cursor", "page_size"}
+        if view.action != "list":
+            known = {"format"}
+        return known
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        require_utf8_query(request)
+        if any("\x00" in str(value) for value in kwargs.values()):
+            raise NotFound("no resource has a NUL character in its identifier")
+        if request.method in ("GET", "HEAD"):  # any other method is a 405, whatever it asks
+            refuse_unknown_parameters(request, self.known_parameters())
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class ReadOnlyViewSet(ApiView, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     """What every v1 endpoint shares: read-only, filters, ordering, cursor pages."""
 
     filter_backends = [FilterBackend, SortKeyOrderingFilter]
     pagination_class = KeysetPagination
     ordering_fields: list[str] = []
     sort_keys: dict[str, Any] = {}
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        require_utf8_query(request)
-        super().initial(request, *args, **kwargs)
 
 
 def code_parameter(description: str) -> OpenApiParameter:
@@ -256,6 +284,10 @@ class IndicatorViewSet(ReadOnlyViewSet):
         return response
 
 
+#: Facets one request may ask for: each is a GROUP BY over the whole filtered set.
+MAX_FACETS = 5
+
+
 def requested_facets(request: Request) -> list[str]:
     """The facets asked for, repeated or comma-separated; 400 naming any unknown one."""
     names = [
@@ -269,7 +301,12 @@ def requested_facets(request: Request) -> list[str]:
         raise ValidationError(
             {"facets": [f"unknown facet {unknown[0][:50]!r}; available: {', '.join(FACETS)}"]}
         )
-    return list(dict.fromkeys(names))
+    names = list(dict.fromkeys(names))
+    if len(names) > MAX_FACETS:
+        raise ValidationError(
+            {"facets": [f"at most {MAX_FACETS} facets in one request, not {len(names)}"]}
+        )
+    return names
 
 
 CSV_RESPONSE = OpenApiResponse(
@@ -301,7 +338,11 @@ CSV_RESPONSE = OpenApiResponse(
             ),
             OpenApiParameter(
                 "facets",
-                {"type": "array", "items": {"type": "string", "enum": list(FACETS)}},
+                {
+                    "type": "array",
+                    "items": {"type": "string", "enum": list(FACETS)},
+                    "maxItems": MAX_FACETS,
+                },
                 explode=True,
                 description=(
                     "count the filtered observations per value of these fields, as Datasette "
@@ -364,6 +405,7 @@ class ObservationViewSet(DocumentOffsetLookupMixin, ReadOnlyViewSet):
         "indicator__code": F("indicator__code"),
     }
     offset_field = "figure_start"
+    query_parameters = ("latest", "facets")
 
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         if self.action == "retrieve":
@@ -501,8 +543,10 @@ MIX_LEVELS = OpenApiParameter(
         },
     ),
 )
-class PanelViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
+class PanelViewSet(ApiView, viewsets.GenericViewSet):  # type: ignore[type-arg]
     """One measure for many places over time."""
+
+    query_parameters = ("mix_levels",)
 
     queryset = Series.objects.all()
     serializer_class = serializers.PanelSerializer
@@ -510,10 +554,6 @@ class PanelViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     filter_backends = [FilterBackend]
     renderer_classes = [OrjsonRenderer, CsvRenderer]
     pagination_class = None
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        require_utf8_query(request)
-        super().initial(request, *args, **kwargs)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         if len(request.query_params.getlist("indicator")) > 1:
@@ -638,16 +678,14 @@ def codelists() -> list[dict[str, Any]]:
         parameters=[code_parameter("codelist code: sex, age, education, unit_kind, statistic …")],
     ),
 )
-class CodelistViewSet(viewsets.ViewSet):
+class CodelistViewSet(ApiView, viewsets.ViewSet):
     """The codes breakdowns and coded attributes take (SDMX codelists)."""
+
+    query_parameters = ("breakdown",)
 
     serializer_class = serializers.CodelistSerializer
     renderer_classes = [OrjsonRenderer]
     lookup_field = "code"
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        require_utf8_query(request)
-        super().initial(request, *args, **kwargs)
 
     @extend_schema(
         responses=serializers.CodelistSerializer(many=True),
@@ -674,3 +712,25 @@ class CodelistViewSet(viewsets.ViewSet):
         if found is None:
             raise Http404(f"no codelist {code!r}")
         return Response(found)
+
+
+class DocumentationPage:
+    """The HTML documentation pages: GET and HEAD only, and errors as problem+json like the
+    rest of the API (their HTML renderer has no template for an error)."""
+
+    http_method_names: Sequence[str] = ("get", "head")
+
+    def handle_exception(self, exc: Exception) -> Any:
+        response = super().handle_exception(exc)  # type: ignore[misc]
+        request: Any = self.request  # type: ignore[attr-defined]
+        request.accepted_renderer = OrjsonRenderer()
+        request.accepted_media_type = OrjsonRenderer.media_type
+        return response
+
+
+class SwaggerPage(DocumentationPage, SpectacularSwaggerView):
+    """Swagger UI, from this server's files."""
+
+
+class RedocPage(DocumentationPage, SpectacularRedocView):
+    """ReDoc, from this server's files."""

@@ -9,13 +9,16 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from stats.ingest import Article, IngestError, ingest_article
+from stats.ingest.articles import read_article_bytes
 from stats.vocabulary import DatePrecision
 
 
 class Command(BaseCommand):
     help = (
         "Store an article (UTF-8 text) as a source document and make a candidate figure, with "
-        "suggestions, of each numeral in it, for review in admin. The same text twice is refused."
+        "suggestions, of each numeral in it, for review in admin. The same text twice is refused, "
+        "and so is a file over INGEST_MAX_BYTES or a text with a control character other than "
+        "tab, line feed and carriage return."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -38,9 +41,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["path"]
         try:
-            text = path.read_bytes().decode("utf-8")
+            # Never more than the limit (and one byte) in memory, whatever the file's size.
+            with path.open("rb") as stream:
+                text = read_article_bytes(stream, path.stat().st_size).decode("utf-8")
         except OSError as error:
             raise CommandError(f"{path}: {error.strerror}") from error
+        except IngestError as error:
+            raise CommandError(f"{path}: {error}") from error
         except UnicodeDecodeError as error:
             raise CommandError(
                 f"{path}: not UTF-8 text ({error.reason} at byte {error.start})"

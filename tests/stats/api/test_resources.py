@@ -266,6 +266,18 @@ def test_a_cursor_only_works_with_the_ordering_it_was_made_for(client: Client):
     )
 
 
+def test_a_cursor_works_only_on_the_list_that_made_it(client: Client):
+    series_page = client.get(f"{API}/series/", {"page_size": 1}).json()
+    cursor = series_page["next"].split("cursor=")[1].split("&")[0]
+    assert client.get(f"{API}/series/", {"page_size": 1, "cursor": cursor}).status_code == 200
+    response = client.get(f"{API}/indicators/", {"page_size": 1, "cursor": cursor})
+    assert response.status_code == 400
+    assert response.json()["detail"] == (
+        "cursor: invalid cursor: use the next or previous link of a response "
+        "(it was made for another list)"
+    )
+
+
 @pytest.mark.parametrize(
     "payload",
     [
@@ -273,6 +285,10 @@ def test_a_cursor_only_works_with_the_ordering_it_was_made_for(client: Client):
         b'{"o":["-sort_value","id"],"v":["5"],"r":false}',  # too few values
         b'{"o":["-sort_value","id"],"v":[null,3],"r":false}',  # null
         b'{"o":["-sort_value","id"],"v":["5",3],"r":"yes"}',  # not a direction
+        # numeric overflow on PostgreSQL, were it compared
+        b'{"p":"/api/v1/observations/","o":["-sort_value","id"],"v":["1e999999999",3],"r":false}',
+        b'{"p":"/api/v1/observations/","o":["-sort_value","id"],"v":["5",99999999999999999999],'
+        b'"r":false}',  # beyond bigint
         b"[1, 2]",
         b"\xff\xfe",
     ],
