@@ -5,7 +5,11 @@ DJANGO_DEBUG        "1"/"true" for development; off by default
 DJANGO_ALLOWED_HOSTS comma-separated host names (default: localhost,127.0.0.1,[::1])
 DATABASE_URL        e.g. postgres://user@127.0.0.1:5432/db; default an SQLite file in var/
 API_ANON_RATE       requests per client address, e.g. "1200/minute"; "off" disables throttling
+API_TRUSTED_PROXIES proxies in front that append to X-Forwarded-For (default 0; make serve: 1)
 API_CACHE_MAX_AGE   seconds clients and shared caches may reuse an API response (default 60)
+API_RESPONSE_CACHE_SECONDS, _MAX_BYTES, _BUDGET_BYTES: the rendered-response cache (below)
+ADMIN_LOGIN_FAILURE_LIMIT, ADMIN_LOGIN_COOLOFF_MINUTES, ADMIN_LOGIN_LOCKOUT_BY: admin lockout
+INGEST_MAX_BYTES    the largest article an analyst may upload (default 512 KiB)
 DATABASE_REPLICA_URL a read replica: API GET requests read from it
 REDIS_URL           a shared cache for several app servers, e.g. redis://127.0.0.1:6379/0
 DJANGO_SSL_REDIRECT, DJANGO_BEHIND_PROXY, DJANGO_HSTS_SECONDS: HTTPS (see below)
