@@ -8,7 +8,7 @@ PORT ?= 8000
 # Development defaults; production settings come from the environment (see README).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install run serve test test-postgres test-e2e browser loadtest loadtest-postgres bench node-deps check lint typecheck fixtures fixtures-check migrations-check schema schema-check load superuser clean
+.PHONY: install run serve nginx test test-postgres test-e2e browser loadtest loadtest-postgres bench node-deps check lint typecheck fixtures fixtures-check migrations-check schema schema-check load superuser clean
 
 install: $(STAMP)
 
@@ -27,20 +27,31 @@ run: load
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: /admin/, create a login with 'make superuser')"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Production server on this machine: gunicorn ($(WEB_CONCURRENCY) workers), DEBUG off, static files
-# (admin, API docs) served by the app through WhiteNoise. Plain HTTP on loopback, so no HTTPS
-# redirect; behind a TLS proxy set DJANGO_SSL_REDIRECT=1 DJANGO_BEHIND_PROXY=1. The secret key comes
-# from DJANGO_SECRET_KEY, or is made once and kept in var/secret_key.
+# Production server on this machine (config/serve.py; README, "Production server"): nginx on
+# HOST:PORT in front of gunicorn's $(WEB_CONCURRENCY) sync workers, which listen only on a unix
+# socket in var/serve/, so every request passes nginx. nginx reads whole requests and buffers
+# whole answers, so a slow client holds an nginx connection, never a worker; it times slow
+# clients out, bounds request lines, headers and bodies, and answers its own errors as problem
+# documents (config/nginx/nginx.conf.template, rendered into var/serve/nginx.conf). gunicorn gets
+# API_TRUSTED_PROXIES=1 (the client is the address nginx saw) and DJANGO_BEHIND_PROXY=1. DEBUG
+# off; static files (admin, API docs) come from the app through WhiteNoise, via nginx. Plain HTTP,
+# so no HTTPS redirect; behind a load balancer that terminates TLS set DJANGO_SSL_REDIRECT=1
+# API_TRUSTED_PROXIES=2. Ctrl-C stops nginx and gunicorn together. The secret key comes from
+# DJANGO_SECRET_KEY, or is made once and kept in var/secret_key.
 WEB_CONCURRENCY ?= 2
 serve: DJANGO_DEBUG = 0
 serve: export DJANGO_SSL_REDIRECT ?= 0
-serve: load
+serve: load nginx
 	@test -n "$$DJANGO_SECRET_KEY" || test -s var/secret_key || \
 		$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@echo "Serving on http://$(HOST):$(PORT)/ with $(WEB_CONCURRENCY) workers"
-	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}" $(BIN)/gunicorn config.wsgi \
-		--bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY)
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}" $(BIN)/python -m config.serve \
+		--host $(HOST) --port $(PORT) --workers $(WEB_CONCURRENCY)
+
+# Debian's nginx, for `make serve` and its tests (tests/config/test_slow_clients.py): installed
+# when absent, as `make browser` installs Chromium (apt-get, as root or with sudo).
+nginx: install
+	@$(BIN)/python -m config.serve --install-nginx
 
 superuser: install
 	$(BIN)/python manage.py createsuperuser

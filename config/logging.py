@@ -63,8 +63,17 @@ class RequestLogMiddleware:
                     "query": request.META.get("QUERY_STRING", "")[:500],
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                    "remote_addr": request.META.get("REMOTE_ADDR", ""),
+                    # The client, also behind make serve's nginx (an empty unix-socket peer).
+                    "remote_addr": _client(request),
                 }
             },
         )
         return response
+
+
+def _client(request: HttpRequest) -> str:
+    """The client's address as the throttle counts it (imported late: logging is configured
+    before the apps are)."""
+    from stats.api.throttling import client_address
+
+    return client_address(request)

@@ -183,7 +183,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missi
 # Deployment: HTTPS everywhere unless told otherwise (behind a proxy that terminates TLS, set
 # DJANGO_BEHIND_PROXY=1 so X-Forwarded-Proto is trusted; on plain loopback, DJANGO_SSL_REDIRECT=0).
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", not DEBUG)
-# Probes come from the orchestrator or load balancer straight to the app, over plain HTTP.
+# Probes come from the orchestrator or load balancer over plain HTTP (through make serve's
+# nginx, or straight to the app): never redirected to HTTPS.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if env_bool("DJANGO_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,10 +1,13 @@
-"""A production server for the tests of this package: gunicorn, DEBUG off, on the test database
-(which holds the corpus), static files through WhiteNoise."""
+"""Production servers for the tests of this package, DEBUG off, on the test database (which holds
+the corpus), static files through WhiteNoise: gunicorn alone (``production_server``: the app as a
+proxy in front reaches it), and the whole stack ``make serve`` runs, nginx in front of gunicorn
+(``production_stack``, started by the same launcher, config.serve)."""
 
 from __future__ import annotations
 
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -12,11 +15,14 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
+
+from config.serve import NginxMissing, find_nginx, install_nginx
 
 BIN = Path(sys.executable).parent
 
@@ -40,16 +46,20 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def collect_static(env: dict[str, str]) -> None:
+    subprocess.run(
+        [BIN / "python", "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        env=env, cwd=settings.BASE_DIR, check=True, timeout=120,
+    )  # fmt: skip
+
+
 @contextmanager
 def production_server(static_root: Path, **env_vars: str) -> Iterator[str]:
     """gunicorn with production settings (plus ``env_vars``) on a free loopback port."""
     env = production_env(
         DJANGO_STATIC_ROOT=str(static_root), DATABASE_URL=database_url(), **env_vars
     )
-    subprocess.run(
-        [BIN / "python", "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-        env=env, cwd=settings.BASE_DIR, check=True, timeout=120,
-    )  # fmt: skip
+    collect_static(env)
     port = free_port()
     process = subprocess.Popen(
         [BIN / "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
@@ -70,6 +80,100 @@ def production_server(static_root: Path, **env_vars: str) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def nginx_or_skip() -> str:
+    """nginx's executable; installed first (Debian's package, as ``make nginx`` does) when
+    absent and root or password-less sudo can; the test is skipped only when it cannot be."""
+    found = find_nginx()
+    if found:
+        return found
+    try:
+        return install_nginx(interactive=False)
+    except NginxMissing as error:
+        pytest.skip(f"no nginx, and it could not be installed: {error} (run `make nginx`)")
+
+
+@dataclass
+class RunningStack:
+    """A running ``python -m config.serve``: its URL, process (the launcher, leading a process
+    group of its own with nginx and gunicorn) and runtime directory (nginx.conf, the socket,
+    serve.log)."""
+
+    base: str
+    port: int
+    process: subprocess.Popen[bytes]
+    runtime_dir: Path
+
+    def log(self) -> str:
+        return (self.runtime_dir / "serve.log").read_text(errors="replace")
+
+    def stop(self, signum: int = signal.SIGTERM, timeout: float = 30) -> int:
+        """Stop the launcher with ``signum`` (it stops nginx and gunicorn); its exit status."""
+        if self.process.poll() is None:
+            self.process.send_signal(signum)
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+            raise
+
+
+@contextmanager
+def production_stack(
+    runtime_dir: Path, static_root: Path, workers: int = 2, **env_vars: str
+) -> Iterator[RunningStack]:
+    """nginx in front of gunicorn, started as ``make serve`` starts them (config.serve), with
+    production settings (plus ``env_vars``), nginx on a free loopback port."""
+    env = production_env(
+        DJANGO_STATIC_ROOT=str(static_root),
+        DATABASE_URL=database_url(),
+        DJANGO_SSL_REDIRECT="0",
+        API_TRUSTED_PROXIES="1",
+        NGINX=nginx_or_skip(),
+        **env_vars,
+    )
+    collect_static(env)
+    port = free_port()
+    command = [
+        BIN / "python", "-m", "config.serve", "--host", "127.0.0.1", "--port", str(port),
+        "--workers", str(workers), "--runtime-dir", runtime_dir,
+    ]  # fmt: skip
+    runtime_dir.mkdir(parents=True, exist_ok=True)
+    with open(runtime_dir / "serve.log", "wb") as log:
+        process = subprocess.Popen(
+            command, env=env, cwd=settings.BASE_DIR, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+    stack = RunningStack(f"http://127.0.0.1:{port}", port, process, runtime_dir)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"{stack.base}/healthz", timeout=1)
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"make serve's stack did not start: {stack.log()[-3000:]}")
+                time.sleep(0.1)
+        yield stack
+    finally:
+        stack.stop()
+
+
+@pytest.fixture(scope="module")
+def stack(
+    tmp_path_factory: pytest.TempPathFactory, django_db_setup: None, django_db_blocker
+) -> Iterator[RunningStack]:
+    """nginx and gunicorn as ``make serve`` runs them, on the test database."""
+    with (
+        django_db_blocker.unblock(),
+        production_stack(
+            tmp_path_factory.mktemp("serve"), tmp_path_factory.mktemp("static")
+        ) as running,
+    ):
+        yield running
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,6 @@
 """The production path: gunicorn with DEBUG off serves the API, the probes, admin and the API
-docs with their static files (WhiteNoise, no web server in front); `check --deploy` is clean."""
+docs with their static files (WhiteNoise); `check --deploy` is clean. make serve puts nginx in
+front of it: tests/config/test_slow_clients.py."""
 
 from __future__ import annotations
 
