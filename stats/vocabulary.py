@@ -20,7 +20,6 @@ __all__ = [
     "CODELISTS",
     "COUNTED_THING_UNITS",
     "NOT_APPLICABLE",
-    "SERIES_KEY_PARTS",
     "TOTAL",
     "UNITS",
     "BreakdownError",
@@ -540,19 +539,6 @@ def breakdown_key(breakdown: Mapping[str, str]) -> str:
     joined by commas; empty for the total."""
     order = list(CODELISTS)
     return ",".join(f"{d}:{breakdown[d]}" for d in sorted(breakdown, key=lambda d: order.index(d)))
-
-
-#: The dimensions of a series key, in order.
-SERIES_KEY_PARTS = (
-    "indicator",
-    "district",
-    "sub_unit",
-    "breakdown",
-    "statistic",
-    "status",
-    "tier",
-    "initiative",
-)
 
 
 def series_key(
