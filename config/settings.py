@@ -340,6 +340,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("ADMIN_LOGIN_FAILURE_LIMIT", "5"))
 #: In hours, as django-axes reads a float.
 AXES_COOLOFF_TIME = float(os.environ.get("ADMIN_LOGIN_COOLOFF_MINUTES", "15")) / 60
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no start-up banner in every command's log
 AXES_LOCKOUT_CALLABLE = "stats.admin.login_locked_out"
 AXES_CLIENT_IP_CALLABLE = "stats.api.throttling.client_address"
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from stats.extraction.reading import fold
 from stats.vocabulary import PeriodKind
 
 __all__ = ["PeriodError", "PeriodKind", "PublicationWindow", "ResolvedPeriod", "resolve_period"]
@@ -77,8 +78,11 @@ _SINCE_UNKNOWN = ("近年来", "近几年", "多年来", "长期以来", "近年
 
 
 def resolve_period(phrase: str, window: PublicationWindow) -> ResolvedPeriod:
-    """Dates and kind for ``phrase``; :class:`PeriodError` when it is not a known form."""
-    p = phrase.strip()
+    """Dates and kind for ``phrase``; :class:`PeriodError` when it is not a known form.
+
+    The phrase is read folded (:func:`stats.extraction.reading.fold`): ``截至２０２３年底`` and
+    ``截至2023年12月底`` in traditional script read like their simplified, ASCII-digit forms."""
+    p = fold(phrase.strip()).text
     if p in _NOW_WORDS:
         return ResolvedPeriod(window.earliest, window.latest, PeriodKind.STOCK)
     if p in _SINCE_UNKNOWN:

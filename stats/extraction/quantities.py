@@ -18,6 +18,7 @@ from decimal import Decimal
 
 import cn2an
 
+from stats.extraction.reading import fold
 from stats.vocabulary import UNITS, Qualifier, Unit
 
 __all__ = [
@@ -367,10 +368,12 @@ def _split_range(text: str) -> tuple[str, str] | None:
 def parse_quantity(raw: str) -> Quantity:
     """Read a figure as written into a :class:`Quantity`.
 
-    Layout white space (line breaks inside a figure) is ignored; full-width digits and ％ are
-    folded by NFKC. Raises :class:`FigureError` naming the part that cannot be read.
+    The figure is read folded (:func:`stats.extraction.reading.fold`: ``近4萬名`` reads as
+    ``近4万名``, ``億元`` as ``亿元``); ``raw`` is kept as written. Layout white space (line
+    breaks inside a figure) is ignored; full-width digits, ％, ㎡ and ℃ are folded by NFKC.
+    Raises :class:`FigureError` naming the part that cannot be read.
     """
-    text = _LAYOUT_SPACE.sub("", unicodedata.normalize("NFKC", raw))
+    text = _LAYOUT_SPACE.sub("", unicodedata.normalize("NFKC", fold(raw).text))
     if not text:
         raise FigureError("empty figure")
     # NFKC turns ℃ into °C and ％ into %; both are in UNITS.

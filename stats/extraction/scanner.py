@@ -6,6 +6,10 @@ qualifier before it, 余/多/来, scale words, a range's second number, a measur
 a qualifier after it. A layout line break may fall inside a figure (``组织30余`` / ``名党员干部``)
 and is taken in. Offsets count Unicode code points of the text exactly as given.
 
+The text is read folded (:mod:`stats.extraction.reading`: traditional script, full-width digits
+and punctuation, stray spaces inside figures): ``近4萬名`` is one figure, found at its offsets in
+the original and quoted as written there.
+
 Dates (``2010年2月``, ``2021-07-08 10:44:02``) are recognised as a whole, so that one
 annotation reason covers them.
 """
@@ -25,8 +29,9 @@ from stats.extraction.quantities import (
     SUFFIX_QUALIFIERS,
     VAGUE_BOUNDS,
 )
+from stats.extraction.reading import Folded, fold
 
-__all__ = ["NumeralKind", "NumeralMatch", "scan_numerals"]
+__all__ = ["NumeralKind", "NumeralMatch", "scan_folded", "scan_numerals"]
 
 
 class NumeralKind(StrEnum):
@@ -132,11 +137,27 @@ def _kind(text: str) -> NumeralKind:
 
 
 def scan_numerals(text: str) -> list[NumeralMatch]:
-    """Every figure candidate in ``text``, in order, without overlaps.
+    """Every figure candidate in ``text``, in order, without overlaps, with the original text's
+    offsets and words (the text is read folded).
 
     Each numeral character of the text lies in exactly one candidate. A qualifier word before
     the number is part of the candidate only when it touches the number.
     """
+    folded = fold(text)
+    matches = scan_folded(folded.text)
+    if folded.identity and folded.text == text:
+        return matches
+    return [_original(folded, m) for m in matches]
+
+
+def _original(folded: Folded, match: NumeralMatch) -> NumeralMatch:
+    start, end = folded.original_span(match.start, match.end)
+    return NumeralMatch(start, end, folded.original[start:end], match.kind)
+
+
+def scan_folded(text: str) -> list[NumeralMatch]:
+    """Every figure candidate in an already folded ``text`` (:func:`reading.fold`), with the
+    folded text's offsets and words."""
     matches: list[NumeralMatch] = []
     position = 0
     while True:

@@ -91,6 +91,7 @@ a second. The vocabulary is prepared once and cached (up to 8 vocabularies).
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -109,7 +110,8 @@ from stats.extraction.quantities import (
     Quantity,
     parse_quantity,
 )
-from stats.extraction.scanner import NumeralKind, NumeralMatch, scan_numerals
+from stats.extraction.reading import Folded, fold
+from stats.extraction.scanner import NumeralKind, NumeralMatch, scan_folded
 from stats.extraction.sources import (
     DistrictEntry,
     IndicatorEntry,
@@ -345,8 +347,9 @@ def _by_first_char(entries: Iterable[tuple[str, str, _P]]) -> dict[str, tuple[_P
 
 
 def _plain(word: str) -> str:
-    """A word as matched: without quotation marks, white space and bracketed asides."""
-    word = _BRACKETS.sub("", word)
+    """A word as matched: folded like the text, without quotation marks, white space and
+    bracketed asides."""
+    word = _BRACKETS.sub("", fold(word).text)
     return "".join(c for c in word if not c.isspace() and c not in _IGNORED_MARKS)
 
 
@@ -368,7 +371,7 @@ def _lexicon(vocabulary: Vocabulary) -> _Lexicon:
     place_words = [
         (word, district)
         for district in vocabulary.districts
-        for word in (district.name_zh, district.short_zh, *district.aliases)
+        for word in (fold(w).text for w in (district.name_zh, district.short_zh, *district.aliases))
         if word
     ]
     places = [
@@ -402,12 +405,12 @@ def _lexicon(vocabulary: Vocabulary) -> _Lexicon:
         initiatives=_by_first_char(
             (name, i.code, (name, i.code))
             for i in vocabulary.initiatives
-            for name in (i.name_zh, *i.aliases)
+            for name in (fold(n).text for n in (i.name_zh, *i.aliases))
         ),
         tiers=_by_first_char(
             (name, t.code, (name, t.code))
             for t in vocabulary.tiers
-            for name in (t.name_zh, *t.aliases)
+            for name in (fold(n).text for n in (t.name_zh, *t.aliases))
         ),
         indicators=tuple(sorted(vocabulary.indicators, key=lambda i: i.code)),
         words={i.code: frozenset(_indicator_words(i)) for i in vocabulary.indicators},
@@ -1632,9 +1635,49 @@ def suggest(
     vocabulary: Vocabulary,
     default_district: str | None = None,
 ) -> list[Suggestion]:
-    """A suggestion for every numeral of ``text``, in text order."""
+    """A suggestion for every numeral of ``text``, in text order.
+
+    The rules read the text folded (:func:`stats.extraction.reading.fold`: simplified script,
+    ASCII digits and punctuation, no stray spaces inside figures); every offset, ``raw``,
+    ``quote`` and ``quantity.raw`` is the original text's. Period labels and the counted noun
+    are given as read (folded)."""
+    folded = fold(text)
+    return [
+        _to_original(folded, s) for s in _suggest(folded.text, window, vocabulary, default_district)
+    ]
+
+
+def _to_original(folded: Folded, suggestion: Suggestion) -> Suggestion:
+    """The suggestion with the original text's offsets, figure and quote."""
+    if folded.identity and folded.text == folded.original:
+        return suggestion
+    figure_start, figure_end = folded.original_span(suggestion.figure_start, suggestion.figure_end)
+    start, end = folded.original_span(suggestion.start, suggestion.end)
+    raw = folded.original[figure_start:figure_end]
+    quantity = suggestion.quantity
+    if quantity is not None:
+        quantity = dataclasses.replace(quantity, raw=raw)
+    return dataclasses.replace(
+        suggestion,
+        figure_start=figure_start,
+        figure_end=figure_end,
+        raw=raw,
+        start=start,
+        end=end,
+        quote=folded.original[start:end],
+        quantity=quantity,
+    )
+
+
+def _suggest(
+    text: str,
+    window: PublicationWindow,
+    vocabulary: Vocabulary,
+    default_district: str | None,
+) -> list[Suggestion]:
+    """:func:`suggest` on a folded text, with the folded text's offsets."""
     doc = _Text(text, _lexicon(vocabulary))
-    matches = scan_numerals(text)
+    matches = scan_folded(text)
     figures = [m for m in matches if not _owns_no_noun(doc, m)]
     starts = [m.start for m in figures]
     counting = {m.start for m in figures}

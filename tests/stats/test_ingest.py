@@ -511,3 +511,34 @@ def test_a_control_character_in_the_upload_form_is_refused_on_its_field(analyst:
         "line feed and carriage return may appear."
     ]
     assert not SourceDocument.objects.filter(slug="xinglin-2024").exists()
+
+
+TRADITIONAL = Path(__file__).parents[1] / "extraction" / "articles"
+
+
+def test_a_traditional_script_repost_goes_in_through_the_command_read_and_quoted_as_written(
+    tmp_path: Path,
+):
+    source = TRADITIONAL / "jimei-repost-traditional-2024.txt"
+    call_command(
+        "ingest", str(source), "--title", "集美區黨建工作綜述", "--outlet", "測試",
+        "--published", "2024-03-01", "--district", "350211", "--slug", "jimei-repost-tw-2024",
+    )  # fmt: skip
+    document = SourceDocument.objects.get(slug="jimei-repost-tw-2024")
+    assert document.text == source.read_text(encoding="utf-8")
+    members = document.candidates.select_related("indicator").get(raw="近4萬名")
+    assert (members.indicator.code, members.district.code) == ("party_members", "350211")
+    assert members.quote == "集美區共有黨員近4萬名"
+    assert document.text[members.start : members.end] == members.quote
+    observation = ingest.accept(members)
+    assert (observation.value, observation.qualifier, observation.unit) == (
+        Decimal(40000),
+        "nearly",
+        "person",
+    )
+    assert (observation.lower_bound, observation.upper_bound, observation.upper_inclusive) == (
+        None,
+        Decimal(40000),
+        False,
+    )
+    assert observation.quote == "集美區共有黨員近4萬名"
