@@ -56,7 +56,7 @@ from stats.models import (
     TierChain,
     TierChainLink,
 )
-from stats.vocabulary import DatePrecision
+from stats.vocabulary import UNITS, DatePrecision
 
 _SENTENCE_END = re.compile(r"[。！？；\n]")
 
@@ -614,6 +614,111 @@ class CandidateForm(VersionedForm):
         return data
 
 
+#: The groupings of measures (seeds/vocabulary/indicators.yaml); a new measure takes one.
+MEASURE_CATEGORIES = (
+    "membership",
+    "organisation",
+    "cadres",
+    "activity",
+    "service",
+    "platform",
+    "economy",
+    "governance",
+)
+_SYNONYM_SEPARATORS = re.compile(r"[,，、;；\s]+")
+
+
+class DefineMeasureForm(forms.Form):
+    """A new measure (indicator) for a candidate that no measure fits. Its code must be new:
+    neither a measure's code nor one a measure replaced (the API still answers to those), nor
+    one a deleted measure had."""
+
+    code = forms.SlugField(
+        max_length=80, help_text="stable identifier, lower case with underscores: volunteer_teams"
+    )
+    name_zh = forms.CharField(label="name (Chinese)", max_length=128, help_text="志愿服务队数")
+    name_en = forms.CharField(label="name (English)", max_length=255, help_text="volunteer teams")
+    definition = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text="exactly what is counted, and what is not",
+    )
+    unit = forms.ChoiceField(
+        choices=[(code, f"{code}: {u.label}") for code, u in UNITS.items()],
+        help_text="the canonical unit its figures are in",
+    )
+    category = forms.ChoiceField(choices=[(c, c) for c in MEASURE_CATEGORIES])
+    national_term = forms.CharField(
+        max_length=64,
+        required=False,
+        help_text="the 党内统计公报 term, only where the measure is one of the bulletin's; "
+        "empty: the project's own",
+    )
+    synonyms = forms.CharField(
+        max_length=512,
+        required=False,
+        help_text="nouns that name it in texts, separated by 、 or commas; new articles are "
+        "suggested this measure where one is the counted noun",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        refuse_control_characters(self.fields)
+
+    def clean_code(self) -> str:
+        code: str = self.cleaned_data["code"]
+        existing = Indicator.objects.filter(code=code).first()
+        if existing is not None:
+            raise ValidationError(
+                f"the measure {code!r} exists already ({existing}): choose it on the "
+                "candidate's page, or give the new measure another code",
+                code="exists",
+            )
+        for replacing, replaced in Indicator.objects.values_list("code", "replaces"):
+            if code in (replaced or ()):
+                raise ValidationError(
+                    f"{code!r} was replaced by the measure {replacing!r} and is still answered "
+                    "as its alias; a replaced code is never reused: give another code",
+                    code="replaced",
+                )
+        if Indicator.history.filter(code=code).exists():
+            raise ValidationError(
+                f"a measure {code!r} existed and was deleted; a removed code is never reused: "
+                "give another code",
+                code="removed",
+            )
+        return code
+
+    def clean_synonyms(self) -> list[str]:
+        words = _SYNONYM_SEPARATORS.split(self.cleaned_data.get("synonyms") or "")
+        return list(dict.fromkeys(w for w in words if w))
+
+
+def define_measure(candidate: Candidate, data: dict[str, Any]) -> Indicator:
+    """Create the measure ``data`` describes and set it on ``candidate``, both saved through
+    the ORM (so in the history, naming the candidate), in one transaction."""
+    if candidate.status != "pending":
+        raise ingest.ReviewError(f"the candidate is {candidate.status} already")
+    where = f"{candidate.document.slug}:{candidate.figure_start}"
+    with transaction.atomic():
+        indicator = Indicator(
+            code=data["code"],
+            name_zh=data["name_zh"],
+            name_en=data["name_en"],
+            definition=data["definition"],
+            unit=data["unit"],
+            category=data["category"],
+            national_term=data["national_term"],
+            synonyms=data["synonyms"],
+        )
+        reason = f"defined from candidate {where} ({candidate.raw})"
+        indicator._change_reason = reason[:100]  # type: ignore[attr-defined]
+        indicator.save()
+        candidate.indicator = indicator
+        candidate._change_reason = f"review: measure {indicator.code} defined"[:100]  # type: ignore[attr-defined]
+        candidate.save()
+    return indicator
+
+
 @admin.register(Candidate)
 class CandidateAdmin(SimpleHistoryAdmin):
     """The review queue: pending figures with their sentence, the suggestions filled in."""
@@ -645,6 +750,7 @@ class CandidateAdmin(SimpleHistoryAdmin):
         "status",
         "observation",
         "counted_noun",
+        "define_measure_link",
     ]
     fieldsets = [
         (
@@ -666,6 +772,7 @@ class CandidateAdmin(SimpleHistoryAdmin):
                 "fields": [
                     "counted_noun",
                     "indicator",
+                    "define_measure_link",
                     "district",
                     "sub_unit",
                     "tier",
@@ -704,12 +811,28 @@ class CandidateAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="measure · 指标", ordering="indicator__code")
     def indicator_or_gap(self, obj: Candidate) -> str:
-        """The suggested measure, or what is counted when no measure fits it."""
+        """The suggested measure, or what is counted when no measure fits it, with a link to
+        define one."""
         if obj.indicator is not None:
             return str(obj.indicator)
         if obj.counted_noun:
-            return f"no measure fits «{obj.counted_noun}»: define one"
+            return format_html(
+                '<a href="{}">no measure fits «{}»: define one</a>',
+                reverse("admin:stats_candidate_define_measure", args=[obj.pk]),
+                obj.counted_noun,
+            )
         return "—"
+
+    @admin.display(description="define a measure · 定义指标")
+    def define_measure_link(self, obj: Candidate) -> str:
+        if obj.pk is None or obj.status != "pending":
+            return "—"
+        what = f"for «{obj.counted_noun}»" if obj.counted_noun else "for this figure"
+        return format_html(
+            '<a href="{}">define a new measure {}</a> when none of the vocabulary fits',
+            reverse("admin:stats_candidate_define_measure", args=[obj.pk]),
+            what,
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # candidates come from ingested articles
@@ -769,7 +892,59 @@ class CandidateAdmin(SimpleHistoryAdmin):
 
     def get_urls(self) -> list[Any]:
         view = self.admin_site.admin_view(self.ingest_view)
-        return [path("ingest/", view, name="stats_candidate_ingest"), *super().get_urls()]
+        define = self.admin_site.admin_view(self.define_measure_view)
+        return [
+            path("ingest/", view, name="stats_candidate_ingest"),
+            path(
+                "<path:object_id>/define-measure/",
+                define,
+                name="stats_candidate_define_measure",
+            ),
+            *super().get_urls(),
+        ]
+
+    def define_measure_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """A new measure from a candidate that no measure fits: created, set on the candidate,
+        then the candidate's page to accept it under the measure."""
+        if not (
+            self.has_change_permission(request) and request.user.has_perm("stats.add_indicator")
+        ):
+            raise PermissionDenied
+        candidate = self.get_object(request, object_id)
+        if candidate is None:
+            response: HttpResponse = self._get_obj_does_not_exist_redirect(
+                request, self.opts, object_id
+            )
+            return response
+        initial = {"synonyms": candidate.counted_noun, "national_term": ""}
+        if candidate.unit in UNITS:
+            initial["unit"] = candidate.unit
+        form = DefineMeasureForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                indicator = define_measure(candidate, form.cleaned_data)
+            except ingest.ReviewError as error:
+                form.add_error(None, f"{error}; nothing was saved")
+            else:
+                self.message_user(
+                    request,
+                    f"measure {indicator.code} ({indicator}) defined and set on {candidate.raw}: "
+                    "review the candidate and accept it",
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:stats_candidate_change", args=[candidate.pk]))
+        before, figure, after = sentence_around(
+            candidate.document.text, candidate.figure_start, candidate.figure_end
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Define a measure · 定义指标",
+            "form": form,
+            "opts": self.model._meta,
+            "candidate": candidate,
+            "sentence": (before, figure, after),
+        }
+        return TemplateResponse(request, "admin/stats/candidate/define_measure.html", context)
 
     def ingest_view(self, request: HttpRequest) -> HttpResponse:
         """Upload an article: store it and queue its figures for review."""

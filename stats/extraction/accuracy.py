@@ -40,6 +40,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
@@ -59,6 +60,8 @@ from stats.extraction.suggest import Suggestion, Vocabulary, suggest
 from stats.vocabulary import breakdown_key, parse_breakdown
 
 __all__ = [
+    "HELD_OUT_COLUMNS",
+    "HELD_OUT_EXTRA_FIELDS",
     "HELD_OUT_FIELDS",
     "AccuracyReport",
     "DocumentAccuracy",
@@ -69,9 +72,11 @@ __all__ = [
     "format_misses",
     "format_report",
     "held_out_articles",
+    "held_out_total",
     "measure",
     "measure_held_out",
     "read_default_districts",
+    "tuning_articles",
     "vocabulary_of",
 ]
 
@@ -515,7 +520,11 @@ def format_misses(
 
 @dataclass(frozen=True)
 class HeldOutAccuracy:
-    """Agreement of the suggestions with the answer key of one held-out article."""
+    """Agreement of the suggestions with the answer key of one held-out (or tuning) article.
+
+    Each field counts "agreeing / keyed": a key need not give every field (the first key,
+    changle-heldout-2023, gives found, indicator, breakdown, statistic and status only), so
+    ``keyed`` differs between fields."""
 
     document: str
     statistics: int
@@ -527,28 +536,60 @@ class HeldOutAccuracy:
     no_measure: int  # no indicator suggested where the key has one
     wrong_measure: int  # another indicator suggested (the key's may be null)
     misses: tuple[Miss, ...] = field(default=(), repr=False)
+    district: Tally = (0, 0)
+    figure: Tally = (0, 0)  # qualifier and value read as the key gives them
+    unit: Tally = (0, 0)
+    period: Tally = (0, 0)  # the period's end date
+    non_statistics: int = 0
+    flagged: Tally = (0, 0)  # keyed non-statistics suggested as not a statistic
+    reason: Tally = (0, 0)  # … with the keyed reason
+
+
+#: Fields a key may give beyond :data:`HELD_OUT_FIELDS`, compared where given.
+HELD_OUT_EXTRA_FIELDS = ("figure", "district", "unit", "period")
+
+
+def _decimal_text(value: object) -> str:
+    if value is None:
+        return "—"
+    number = Decimal(str(value)).normalize()
+    return format(number, "f")
+
+
+def _occurrence(text: str, figure: str, occurrence: int) -> int:
+    start = -1
+    for _ in range(occurrence):
+        start = text.index(figure, start + 1)
+    return start
 
 
 def measure_held_out(text_path: Path, vocabulary: Vocabulary) -> HeldOutAccuracy:
     """Run :func:`suggest` on a held-out article and compare with its answer key (the ``.yaml``
     beside it: ``document``, ``published`` [earliest, latest], ``district`` and ``statistics``,
     each a ``figure`` as written, its ``occurrence`` when it is written more than once, and its
-    ``indicator`` (null: no measure fits), ``breakdown``, ``statistic``, ``status``)."""
+    ``indicator`` (null: no measure fits), ``breakdown``, ``statistic``, ``status``).
+
+    A key may also give, per statistic, ``district`` (default: the key's ``district`` once any
+    statistic or the key gives ``districts_keyed: true``), ``value`` and ``qualifier`` (the
+    figure read), ``unit`` (as the observation would store it) and ``period_end`` (default: the
+    key's ``period_end``); and ``not_statistics``: figures with the ``reason`` they are not
+    statistics. Fields a key does not give are not counted."""
     text = text_path.read_text(encoding="utf-8")
     key = yaml.safe_load(text_path.with_suffix(".yaml").read_text(encoding="utf-8"))
     earliest, latest = key["published"]
     window = PublicationWindow(earliest, latest)
     suggestions = suggest(text, window, vocabulary, str(key["district"]))
     document = str(key["document"])
-    agree = dict.fromkeys(HELD_OUT_FIELDS, 0)
+    names = (*HELD_OUT_FIELDS, *HELD_OUT_EXTRA_FIELDS)
+    agree = dict.fromkeys(names, 0)
+    keyed = dict.fromkeys(names, 0)
     no_measure = wrong_measure = 0
     misses: list[Miss] = []
     entries = key["statistics"]
+    full_key = bool(key.get("districts_keyed"))
     for entry in entries:
         figure = str(entry["figure"])
-        start = -1
-        for _ in range(int(entry.get("occurrence", 1))):
-            start = text.index(figure, start + 1)
+        start = _occurrence(text, figure, int(entry.get("occurrence", 1)))
         end = start + len(figure)
         suggestion = next(
             (s for s in suggestions if s.figure_start < end and start < s.figure_end), None
@@ -562,9 +603,19 @@ def measure_held_out(text_path: Path, vocabulary: Vocabulary) -> HeldOutAccuracy
             "statistic": str(entry.get("statistic", "level")),
             "status": str(entry.get("status", "actual")),
         }
+        if full_key or "district" in entry:
+            expected["district"] = str(entry.get("district", key["district"]))
+        if "qualifier" in entry:
+            expected["figure"] = f"{entry['qualifier']} {_decimal_text(entry.get('value'))}"
+        if "unit" in entry:
+            expected["unit"] = str(entry["unit"])
+        period_end = entry.get("period_end", key.get("period_end"))
+        if period_end is not None:
+            expected["period"] = str(period_end)
         if suggestion is None:
-            got = dict.fromkeys(HELD_OUT_FIELDS, "no suggestion")
+            got = dict.fromkeys(names, "no suggestion")
         else:
+            q = suggestion.quantity
             got = {
                 "found": "statistic"
                 if suggestion.not_statistic is None
@@ -573,13 +624,22 @@ def measure_held_out(text_path: Path, vocabulary: Vocabulary) -> HeldOutAccuracy
                 "breakdown": suggestion.breakdown or "total",
                 "statistic": suggestion.statistic.value,
                 "status": suggestion.status.value,
+                "district": _show(suggestion.district),
+                "figure": f"{q.qualifier.value} {_decimal_text(q.value)}"
+                if q is not None
+                else _show(suggestion.reading_error),
+                "unit": _show(suggestion.unit),
+                "period": _show(suggestion.period_end),
             }
             if suggestion.indicator != indicator:
                 if suggestion.indicator is None:
                     no_measure += 1
                 else:
                     wrong_measure += 1
-        for name in HELD_OUT_FIELDS:
+        for name in names:
+            if name not in expected:
+                continue
+            keyed[name] += 1
             if got[name] == expected[name]:
                 agree[name] += 1
             else:
@@ -594,34 +654,111 @@ def measure_held_out(text_path: Path, vocabulary: Vocabulary) -> HeldOutAccuracy
                         _context(text, start, end),
                     )
                 )
+    flagged = right_reason = 0
+    others = key.get("not_statistics") or []
+    for entry in others:
+        figure = str(entry["figure"])
+        start = _occurrence(text, figure, int(entry.get("occurrence", 1)))
+        end = start + len(figure)
+        suggestion = next(
+            (s for s in suggestions if s.figure_start < end and start < s.figure_end), None
+        )
+        reason = str(entry["reason"])
+        context = _context(text, start, end)
+        if suggestion is None or suggestion.not_statistic is None:
+            got_reason = "statistic" + (f" {suggestion.indicator}" if suggestion else "")
+            misses.append(Miss(document, start, figure, "false_alarm", reason, got_reason, context))
+            continue
+        flagged += 1
+        if suggestion.not_statistic.value == reason:
+            right_reason += 1
+        else:
+            misses.append(
+                Miss(
+                    document,
+                    start,
+                    figure,
+                    "reason",
+                    reason,
+                    suggestion.not_statistic.value,
+                    context,
+                )
+            )
     total = len(entries)
     return HeldOutAccuracy(
         document=document,
         statistics=total,
-        **{name: (agree[name], total) for name in HELD_OUT_FIELDS},
+        **{name: (agree[name], keyed[name]) for name in names},
         no_measure=no_measure,
         wrong_measure=wrong_measure,
         misses=tuple(misses),
+        non_statistics=len(others),
+        flagged=(flagged, len(others)),
+        reason=(right_reason, len(others)),
     )
 
 
-def format_held_out(rows: Sequence[HeldOutAccuracy]) -> str:
-    """A Markdown table of held-out articles: agreeing / keyed statistics per field."""
+def _tally(tally: Tally) -> str:
+    agreeing, keyed = tally
+    return f"{agreeing}/{keyed}" if keyed else "—"
+
+
+def held_out_total(rows: Sequence[HeldOutAccuracy], document: str = "total") -> HeldOutAccuracy:
+    """The sum of ``rows``' tallies (misses included)."""
+    values: dict[str, object] = {"document": document}
+    for f in fields(HeldOutAccuracy):
+        if f.name == "document":
+            continue
+        items = [getattr(row, f.name) for row in rows]
+        if f.name == "misses":
+            values[f.name] = tuple(m for row in rows for m in row.misses)
+        elif items and isinstance(items[0], tuple):
+            values[f.name] = (sum(i[0] for i in items), sum(i[1] for i in items))
+        else:
+            values[f.name] = sum(items)
+    return HeldOutAccuracy(**values)  # type: ignore[arg-type]
+
+
+#: The held-out table's columns: (header, field), in the order the issue names the fields.
+HELD_OUT_COLUMNS = (
+    ("found", "found"),
+    ("figure read", "figure"),
+    ("place", "district"),
+    ("measure", "indicator"),
+    ("breakdown", "breakdown"),
+    ("statistic", "statistic"),
+    ("status", "status"),
+    ("unit", "unit"),
+    ("period end", "period"),
+    ("non-statistic", "flagged"),
+    ("reason", "reason"),
+)
+
+
+def format_held_out(
+    rows: Sequence[HeldOutAccuracy],
+    title: str = "Held-out articles (rules not tuned on them): suggestions agreeing / keyed "
+    "statistics",
+) -> str:
+    """A Markdown table of held-out articles: agreeing / keyed per field ("—": not keyed),
+    with a total row when there are several; non-statistic: keyed non-statistics suggested
+    as not a statistic, reason: with the keyed reason."""
+    shown = [*rows, held_out_total(rows)] if len(rows) > 1 else list(rows)
     return "\n".join(
         [
-            "Held-out articles (rules not tuned on them): suggestions agreeing / keyed statistics",
+            title,
             "",
             *_table(
-                ["document", "stats", *HELD_OUT_FIELDS, "no measure", "wrong measure"],
+                ["document", "stats", *(h for h, _ in HELD_OUT_COLUMNS), "no measure", "wrong"],
                 [
                     [
                         row.document,
                         row.statistics,
-                        *(f"{a}/{t}" for a, t in (getattr(row, n) for n in HELD_OUT_FIELDS)),
+                        *(_tally(getattr(row, n)) for _, n in HELD_OUT_COLUMNS),
                         row.no_measure,
                         row.wrong_measure,
                     ]
-                    for row in rows
+                    for row in shown
                 ],
             ),
         ]
@@ -629,9 +766,18 @@ def format_held_out(rows: Sequence[HeldOutAccuracy]) -> str:
 
 
 def held_out_articles(root: Path) -> list[Path]:
-    """The held-out articles under ``root``: texts named ``*-heldout-*.txt`` with a key."""
+    """The held-out articles under ``root``: texts named ``*-heldout-*.txt`` with a key. The
+    rules of suggest.py must not be tuned on them."""
     return [
         path for path in sorted(root.glob("*-heldout-*.txt")) if path.with_suffix(".yaml").is_file()
+    ]
+
+
+def tuning_articles(root: Path) -> list[Path]:
+    """The tuning articles under ``root``: texts named ``*-tuning-*.txt`` with a key, keyed the
+    same way, on which the rules may be tuned (their figures are in-sample)."""
+    return [
+        path for path in sorted(root.glob("*-tuning-*.txt")) if path.with_suffix(".yaml").is_file()
     ]
 
 
@@ -642,13 +788,23 @@ def main(argv: list[str]) -> int:
     sources = read_seed_sources(seeds)
     report = measure(sources, read_default_districts(seeds))
     print(format_report(report))
+    articles = Path("tests/extraction/articles")
     held_out = [
-        measure_held_out(path, vocabulary_of(sources))
-        for path in held_out_articles(Path("tests/extraction/articles"))
+        measure_held_out(path, vocabulary_of(sources)) for path in held_out_articles(articles)
     ]
+    tuning = [measure_held_out(path, vocabulary_of(sources)) for path in tuning_articles(articles)]
     if held_out:
         print()
         print(format_held_out(held_out))
+    if tuning:
+        print()
+        print(
+            format_held_out(
+                tuning,
+                "Tuning articles (in-sample: the rules may be tuned on them): suggestions "
+                "agreeing / keyed statistics",
+            )
+        )
     if show_misses:
         slugs = [
             a for a in selected if a not in STATISTIC_FIELDS and a not in ("false_alarm", "reason")
@@ -656,7 +812,7 @@ def main(argv: list[str]) -> int:
         names = [a for a in selected if a in STATISTIC_FIELDS or a in ("false_alarm", "reason")]
         print()
         print(format_misses(report, slugs, names))
-        for row in held_out:
+        for row in (*held_out, *tuning):
             if not slugs or row.document in slugs:
                 shown = AccuracyReport((), report.total, row.misses)
                 print(format_misses(shown, (), names))

@@ -4,7 +4,8 @@ Pure and typed. :func:`annotations_yaml` turns a document's notes into the text 
 ``annotations/<slug>.yaml`` file that the reader reads back into the same notes (a round trip,
 tested on every seed file), leaving out what the reader would fill in anyway (the default
 district, a level, an actual status). :func:`manifest_entry` writes a document's entry of
-``manifest.yaml``.
+``manifest.yaml``; :func:`indicator_yaml` a measure's entry of ``vocabulary/indicators.yaml``,
+appended to that file when a measure defined in review is exported.
 """
 
 from __future__ import annotations
@@ -16,13 +17,20 @@ import yaml
 
 from stats.extraction.sources import (
     DocumentAnnotations,
+    IndicatorEntry,
     NonStatisticNote,
     StatisticNote,
     TierChainNote,
 )
 from stats.vocabulary import Statistic, Status, parse_breakdown
 
-__all__ = ["annotations_yaml", "dump_yaml", "manifest_entry", "statistic_entry"]
+__all__ = [
+    "annotations_yaml",
+    "dump_yaml",
+    "indicator_yaml",
+    "manifest_entry",
+    "statistic_entry",
+]
 
 
 def dump_yaml(data: object) -> str:
@@ -135,3 +143,28 @@ def manifest_entry(
         "place": place,
         "published": published,
     }
+
+
+def _indicator_entry(entry: IndicatorEntry) -> dict[str, Any]:
+    """A measure's entry of ``vocabulary/indicators.yaml``, in the order of the file's entries;
+    ``replaces`` only when it has codes, as the file writes it."""
+    data: dict[str, Any] = {
+        "code": entry.code,
+        "name_zh": entry.name_zh,
+        "name_en": entry.name_en,
+        "definition": entry.definition,
+        "unit": entry.unit,
+        "category": entry.category,
+        "tier": entry.tier,
+        "national_term": entry.national_term,
+        "synonyms": list(entry.synonyms),
+    }
+    if entry.replaces:
+        data["replaces"] = list(entry.replaces)
+    return data
+
+
+def indicator_yaml(entry: IndicatorEntry) -> str:
+    """The text of one item of ``vocabulary/indicators.yaml`` (a top-level list), to append at
+    the end of the file: the reader reads it back as ``entry``."""
+    return dump_yaml([_indicator_entry(entry)])
