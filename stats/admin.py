@@ -264,7 +264,7 @@ class OrganisationTierAdmin(SimpleHistoryAdmin):
 @admin.register(SourceDocument)
 class SourceDocumentAdmin(SimpleHistoryAdmin):
     list_display = ["slug", "title", "place", "published_earliest", "published_precision"]
-    list_filter = ["published_precision", "place"]
+    list_filter = ["published_precision", ("place", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["slug", "title", "title_en", "outlet", "text"]
     readonly_fields = ["sha256", "text", "original_name"]
 
@@ -291,7 +291,7 @@ class InitiativeMentionInline(admin.TabularInline):
 @admin.register(Initiative)
 class InitiativeAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name_zh", "name_en", "kind", "parent", "started_on"]
-    list_filter = ["kind", "districts"]
+    list_filter = ["kind", ("districts", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["code", "name_zh", "name_en", "description", "aliases"]
     autocomplete_fields = ["parent"]
     filter_horizontal = ["districts"]
@@ -308,7 +308,7 @@ class TierChainLinkInline(admin.TabularInline):
 @admin.register(TierChain)
 class TierChainAdmin(SimpleHistoryAdmin):
     list_display = ["quote", "district", "document", "label"]
-    list_filter = ["district", "document"]
+    list_filter = [("district", admin.RelatedOnlyFieldListFilter), "document"]
     search_fields = ["quote", "label", "links__words"]
     readonly_fields = ["document", "start", "end", "quote"]
     inlines = [TierChainLinkInline]
@@ -414,7 +414,8 @@ class ObservationAdmin(SimpleHistoryAdmin):
         "quote_short",
     ]
     list_filter = [
-        "district",
+        # Only the places that have figures: the division table has thousands.
+        ("district", admin.RelatedOnlyFieldListFilter),
         "indicator",
         "statistic",
         "status",

@@ -122,8 +122,9 @@ class DistrictLevel(StrEnum):
 
     PROVINCE = "province"
     PREFECTURE_CITY = "prefecture_city"
+    PREFECTURE = "prefecture"  # prefecture-level but not a city: 地区, 自治州, 盟
     DISTRICT = "district"
-    COUNTY = "county"
+    COUNTY = "county"  # also 自治县, 旗, 自治旗, 特区, 林区
     COUNTY_CITY = "county_city"
     DEVELOPMENT_ZONE = "development_zone"
 

@@ -637,7 +637,11 @@ def read_seed_sources(seeds: Path) -> SeedSources:
 
     file, data = load(seeds / "manifest.yaml")
     documents = _read_manifest(file, data, seeds)
-    districts = _read_districts(*load(vocabulary / "districts.yaml"))
+    # The full GB/T 2260 table with the reviewed places over it (stats.extraction.divisions).
+    from stats.extraction.divisions import merge_districts, national_districts
+
+    file, data = load(vocabulary / "districts.yaml")
+    districts = merge_districts(file, _read_districts(file, data), national_districts())
     tiers = _read_tiers(*load(vocabulary / "tiers.yaml"))
     indicators = _read_indicators(*load(vocabulary / "indicators.yaml"))
     initiatives = _read_initiatives(*load(vocabulary / "initiatives.yaml"))

@@ -366,23 +366,56 @@ def _indicator_words(indicator: IndicatorEntry) -> set[str]:
     return {w for w in words if len(w) >= 2 and w not in MEASURE_WORDS}
 
 
+#: Levels whose short names texts use alone all over China (泉州, 宁德, 广西, 恩施).
+_SHORT_NAME_LEVELS = frozenset({"province", "prefecture_city", "prefecture", "development_zone"})
+
+#: Codes (a prefix) of the province whose county-level short names are read alone too: the
+#: product's own (晋江, 鲤城, 湖里). Elsewhere a county-level place is read by its full name
+#: (通州区, not 通州) or an alias: two-character short names of counties are too often ordinary
+#: words (和平, 富民, 安定, 东方).
+_SHORT_NAME_PROVINCES = ("35",)
+
+#: Levels that count as "the city" of a place below them.
+_CITY_LEVELS = frozenset({"prefecture_city", "prefecture", "province"})
+
+#: Words after a short name that make it the name of something else: 古田会议, 延安精神.
+_NOT_A_PLACE_AFTER = ("会议", "精神")
+
+
+def _place_words(district: DistrictEntry) -> list[str]:
+    """The words a text names the place by: its full name (of three characters or more: 和县,
+    城区 are read only as part of a longer phrase), its aliases, and its short name where
+    short names are read alone (:data:`_SHORT_NAME_LEVELS`, :data:`_SHORT_NAME_PROVINCES`)."""
+    words = [fold(w).text for w in district.aliases]
+    if len(district.name_zh) >= 3:
+        words.append(fold(district.name_zh).text)
+    if len(district.short_zh) >= 2 and (
+        district.level.value in _SHORT_NAME_LEVELS
+        or district.code.startswith(_SHORT_NAME_PROVINCES)
+    ):
+        words.append(fold(district.short_zh).text)
+    return list(dict.fromkeys(w for w in words if w))
+
+
 @lru_cache(maxsize=8)
 def _lexicon(vocabulary: Vocabulary) -> _Lexicon:
     place_words = [
-        (word, district)
-        for district in vocabulary.districts
-        for word in (fold(w).text for w in (district.name_zh, district.short_zh, *district.aliases))
-        if word
+        (word, district) for district in vocabulary.districts for word in _place_words(district)
     ]
+    # Which words are part of another place's longer word (高新区 in 厦门火炬高新区): every
+    # substring of every word, looked up once (the table has some ten thousand words).
+    known = {word for word, _ in place_words}
+    inside: dict[str, set[str]] = {}
+    for w, other in place_words:
+        for a in range(len(w)):
+            for b in range(a + 1, len(w) + 1):
+                if b - a < len(w) and w[a:b] in known:
+                    inside.setdefault(w[a:b], set()).add(other.code)
     places = [
         (
             word,
             district.code,
-            _Place(
-                word,
-                district,
-                any(o is not district and word != w and word in w for w, o in place_words),
-            ),
+            _Place(word, district, bool(inside.get(word, set()) - {district.code})),
         )
         for word, district in place_words
     ]
@@ -391,7 +424,7 @@ def _lexicon(vocabulary: Vocabulary) -> _Lexicon:
 
     def city(code: str) -> str | None:
         seen: str | None = code
-        while seen is not None and levels.get(seen) not in ("prefecture_city", "province"):
+        while seen is not None and levels.get(seen) not in _CITY_LEVELS:
             seen = parents.get(seen)
         return seen
 
@@ -594,9 +627,10 @@ Span = tuple[int, int]
 class _Text:
     """One article, with its segmentation and every vocabulary mention computed once."""
 
-    def __init__(self, text: str, lexicon: _Lexicon) -> None:
+    def __init__(self, text: str, lexicon: _Lexicon, default_district: str | None = None) -> None:
         self.text = text
         self.lexicon = lexicon
+        self.default_district = default_district
         self.paragraph_breaks = self._paragraph_breaks()
         self.paragraphs = self._paragraphs()
         self.paragraph_starts = [s for s, _ in self.paragraphs]
@@ -796,20 +830,48 @@ class _Text:
         return kept
 
     def _places(self) -> list[tuple[int, int, _Place]]:
-        """Place names, longest match first, none overlapping (厦门火炬高新区, not 厦门)."""
+        """Place names, longest match first, none overlapping (厦门火炬高新区, not 厦门; 晋江市,
+        not 晋江). A name several places share (鼓楼区 in Fuzhou, Nanjing, Xuzhou, Kaifeng) is
+        the one below the place named just before it (南京市鼓楼区), else below a place named
+        earlier, else in the city or province of the text's default place; else the lowest
+        code."""
         found: list[tuple[int, int, _Place]] = []
         text, i = self.text, 0
         while i < len(text):
-            place = next(
-                (p for p in self.lexicon.places.get(text[i], ()) if text.startswith(p.word, i)),
-                None,
-            )
-            if place is None:
+            candidates = self.lexicon.places.get(text[i], ())
+            first = next((n for n, p in enumerate(candidates) if text.startswith(p.word, i)), None)
+            if first is None:
                 i += 1
                 continue
-            found.append((i, i + len(place.word), place))
-            i += len(place.word)
+            word = candidates[first].word
+            same = [p for p in candidates[first:] if p.word == word]
+            end = i + len(word)
+            if text.startswith(_NOT_A_PLACE_AFTER, end) and all(
+                p.district.short_zh == word for p in same
+            ):
+                i += 1  # 古田会议: a meeting, not the county
+                continue
+            place = self._homonym(same, found, i) if len(same) > 1 else same[0]
+            found.append((i, end, place))
+            i = end
         return found
+
+    def _homonym(
+        self, same: list[_Place], found: list[tuple[int, int, _Place]], start: int
+    ) -> _Place:
+        lexicon = self.lexicon
+        anchors = [p.district.code for s, e, p in reversed(found) if e == start]
+        anchors += [p.district.code for _, _, p in reversed(found)]
+        if self.default_district is not None:
+            anchors.append(self.default_district)
+        for anchor in anchors:
+            for key in (anchor, lexicon.cities.get(anchor), _root(lexicon.parents, anchor)):
+                if key is None:
+                    continue
+                for place in same:
+                    if key in _ancestors(lexicon.parents, place.district.code):
+                        return place
+        return same[0]
 
     def _headings(self) -> list[tuple[int, str]]:
         """Lines that head a section about one place, and the place.
@@ -1403,6 +1465,21 @@ def _head(doc: _Text, figure: Span, earlier: Sequence[_Reading], sentence: Span)
 # District, period, initiative, tier, quote
 
 
+def _ancestors(parents: dict[str, str | None], code: str) -> list[str]:
+    """``code`` and the codes above it, nearest first."""
+    chain: list[str] = []
+    seen: str | None = code
+    while seen is not None and seen not in chain:
+        chain.append(seen)
+        seen = parents.get(seen)
+    return chain
+
+
+def _root(parents: dict[str, str | None], code: str) -> str:
+    """The province (the top) above ``code``."""
+    return _ancestors(parents, code)[-1]
+
+
 def _district(doc: _Text, position: int, default: str | None) -> str | None:
     lexicon = doc.lexicon
     context = default
@@ -1676,7 +1753,7 @@ def _suggest(
     default_district: str | None,
 ) -> list[Suggestion]:
     """:func:`suggest` on a folded text, with the folded text's offsets."""
-    doc = _Text(text, _lexicon(vocabulary))
+    doc = _Text(text, _lexicon(vocabulary), default_district)
     matches = scan_folded(text)
     figures = [m for m in matches if not _owns_no_noun(doc, m)]
     starts = [m.start for m in figures]
