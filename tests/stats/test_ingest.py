@@ -542,3 +542,32 @@ def test_a_traditional_script_repost_goes_in_through_the_command_read_and_quoted
         False,
     )
     assert observation.quote == "集美區共有黨員近4萬名"
+
+
+HELD_OUT = sorted((TRADITIONAL).glob("*-heldout-*.yaml"))
+
+
+@pytest.mark.parametrize("key", HELD_OUT, ids=lambda path: path.stem)
+def test_each_held_out_article_goes_in_through_the_command_with_every_keyed_figure_queued(
+    key: Path,
+):
+    import yaml
+
+    answers = yaml.safe_load(key.read_text(encoding="utf-8"))
+    text_path = key.with_suffix(".txt")
+    earliest = answers.get("published", ["2024-01-15"])[0]
+    call_command(
+        "ingest", str(text_path), "--title", answers["document"], "--outlet", "测试",
+        "--published", str(earliest), "--district", str(answers.get("district", "350000")),
+        "--slug", answers["document"],
+    )  # fmt: skip
+    document = SourceDocument.objects.get(slug=answers["document"])
+    queued = list(document.candidates.all())
+    for entry in answers["statistics"]:
+        figure = "".join(entry["figure"].split())
+        # The key writes the figure; the candidate may carry its marker too (共1526个, 达88.5%).
+        found = [c for c in queued if c.raw == figure] or [c for c in queued if figure in c.raw]
+        assert found, f"{figure} is not queued"
+        candidate = found[0]
+        assert document.text[candidate.start : candidate.end] == candidate.quote
+        assert candidate.start <= candidate.figure_start < candidate.figure_end <= candidate.end
