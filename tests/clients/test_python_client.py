@@ -32,7 +32,8 @@ import pytest
 from django.db import connection
 from pytest_django.live_server_helper import LiveServer
 
-from stats.models import District, Observation
+from stats.models import Observation
+from stats.selectors import district_subtree_codes
 
 REPO = Path(__file__).resolve().parent.parent.parent
 SCHEMA = REPO / "schema" / "openapi-v1.yaml"
@@ -94,6 +95,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamesp
             Client=load("client").Client,
             models=load("models"),
             districts_list=load("api.districts.districts_list"),
+            districts_retrieve=load("api.districts.districts_retrieve"),
             observations_list=load("api.observations.observations_list"),
             documents_retrieve=load("api.documents.documents_retrieve"),
         )
@@ -142,11 +144,12 @@ def ok(response: Any) -> Any:
     return response.parsed
 
 
-def test_first_page_of_places_is_every_place(generated: SimpleNamespace, api: Any) -> None:
-    page = ok(generated.districts_list.sync_detailed(client=api))
+def test_xiamen_and_its_places_come_on_one_page(generated: SimpleNamespace, api: Any) -> None:
+    page = ok(generated.districts_list.sync_detailed(client=api, within="350200"))
     places = {place.code: place for place in page.results}
 
-    assert len(page.results) == len(places) == District.objects.count() == 23
+    assert set(places) == district_subtree_codes("350200")
+    assert len(page.results) == len(places) == 8  # the city, its six districts, the zone
     assert page.next_ is None
     jimei = places["350211"]
     assert (
@@ -168,8 +171,9 @@ def test_first_page_of_places_is_every_place(generated: SimpleNamespace, api: An
     )
     assert "350211" in places["350200"].children
     assert places["350200"].parent == "350000"
-    # The schema declares parent a non-nullable string; the province has none.
-    assert places["350000"].parent is None
+    # The schema declares parent a nullable string; the province has none.
+    fujian = ok(generated.districts_retrieve.sync_detailed(client=api, code="350000"))
+    assert (fujian.name_zh, fujian.parent) == ("福建省", None)
 
 
 def test_party_members_of_jimei(generated: SimpleNamespace, api: Any, jimei_text: str) -> None:
