@@ -614,6 +614,16 @@ class CandidateForm(VersionedForm):
             self.add_error("duplicate_of", "say which observation it repeats")
         return data
 
+    def _post_clean(self) -> None:
+        # The candidate as edited (the model's own validation has run): a decision that cannot
+        # be taken is an ordinary form error, so nothing is saved and nothing is logged.
+        super()._post_clean()  # type: ignore[misc]
+        decision = self.cleaned_data.get("decision") if hasattr(self, "cleaned_data") else None
+        if decision and not self.errors:
+            problem = ingest.refusal(self.instance, decision)
+            if problem:
+                self.add_error("decision", problem)
+
 
 #: The groupings of measures (seeds/vocabulary/indicators.yaml); a new measure takes one.
 MEASURE_CATEGORIES = (

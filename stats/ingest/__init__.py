@@ -13,7 +13,7 @@ they hold no logic of their own.
 
 from stats.ingest.articles import Article, IngestError, ingest_article
 from stats.ingest.export import export_annotations
-from stats.ingest.review import ReviewError, accept, mark_duplicate, reject
+from stats.ingest.review import ReviewError, accept, mark_duplicate, refusal, reject
 
 __all__ = [
     "Article",
@@ -23,5 +23,6 @@ __all__ = [
     "export_annotations",
     "ingest_article",
     "mark_duplicate",
+    "refusal",
     "reject",
 ]

@@ -7,9 +7,11 @@ annotations. Every decision is saved through the ORM, so it is in the history.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import transaction
 
-from stats.extraction.quantities import FigureError, parse_quantity, quantity_columns
+from stats.extraction.quantities import FigureError, Quantity, parse_quantity, quantity_columns
 from stats.models import Candidate, CandidateStatus, Observation
 from stats.vocabulary import (
     BreakdownError,
@@ -21,7 +23,7 @@ from stats.vocabulary import (
     unit_problem,
 )
 
-__all__ = ["ReviewError", "accept", "mark_duplicate", "reject"]
+__all__ = ["ReviewError", "accept", "mark_duplicate", "refusal", "reject"]
 
 
 class ReviewError(ValueError):
@@ -33,8 +35,18 @@ def _decided(candidate: Candidate, reason: str) -> None:
     candidate.save()
 
 
-def accept(candidate: Candidate) -> Observation:
-    """The candidate, as its fields now stand, becomes an observation read from its words."""
+@dataclass(frozen=True)
+class _Reading:
+    """What an acceptable candidate becomes: its figure read, its breakdown, statistic, unit."""
+
+    quantity: Quantity
+    breakdown: str
+    statistic: Statistic
+    unit: str
+
+
+def _reading(candidate: Candidate) -> _Reading:
+    """The candidate read as an observation would be, or the ReviewError saying why not."""
     if candidate.status == CandidateStatus.ACCEPTED and candidate.observation_id:
         raise ReviewError("already accepted")
     missing = [
@@ -68,6 +80,45 @@ def accept(candidate: Candidate) -> Observation:
     if problem:
         raise ReviewError(problem)
     unit = observation_unit(quantity.unit, candidate.unit or None, indicator.unit, statistic)
+    return _Reading(quantity, breakdown, statistic, unit)
+
+
+def refusal(candidate: Candidate, decision: str) -> str | None:
+    """Why ``decision`` ("accept", "reject", "duplicate") cannot be taken on the candidate as
+    its fields now stand, or None: the admin form asks before it saves anything."""
+    try:
+        if decision == "accept":
+            _reading(candidate)
+        elif decision in ("reject", "duplicate"):
+            _not_accepted(candidate)
+            if decision == "duplicate" and candidate.duplicate_of is not None:
+                _other_document(candidate, candidate.duplicate_of)
+    except ReviewError as error:
+        return str(error)
+    return None
+
+
+def _not_accepted(candidate: Candidate) -> None:
+    if candidate.status == CandidateStatus.ACCEPTED:
+        raise ReviewError("accepted already: delete its observation first")
+
+
+def _other_document(candidate: Candidate, of: Observation) -> None:
+    if of.document_id == candidate.document_id:
+        raise ReviewError("a duplicate is of an observation from another document")
+
+
+def accept(candidate: Candidate) -> Observation:
+    """The candidate, as its fields now stand, becomes an observation read from its words."""
+    reading = _reading(candidate)
+    indicator = candidate.indicator
+    assert indicator is not None
+    quantity, breakdown, statistic, unit = (
+        reading.quantity,
+        reading.breakdown,
+        reading.statistic,
+        reading.unit,
+    )
     with transaction.atomic():
         observation = Observation(
             indicator=indicator,
@@ -104,8 +155,7 @@ def accept(candidate: Candidate) -> Observation:
 
 def reject(candidate: Candidate, reason: NotStatisticReason | str, note: str = "") -> None:
     """Not a statistic, for ``reason``; the decision is kept."""
-    if candidate.status == CandidateStatus.ACCEPTED:
-        raise ReviewError("accepted already: delete its observation first")
+    _not_accepted(candidate)
     candidate.status = CandidateStatus.REJECTED
     candidate.reason = NotStatisticReason(reason).value
     candidate.note = note or candidate.note
@@ -114,10 +164,8 @@ def reject(candidate: Candidate, reason: NotStatisticReason | str, note: str = "
 
 def mark_duplicate(candidate: Candidate, of: Observation, note: str = "") -> None:
     """The same figure as an observation the corpus already has (from another report)."""
-    if candidate.status == CandidateStatus.ACCEPTED:
-        raise ReviewError("accepted already: delete its observation first")
-    if of.document_id == candidate.document_id:
-        raise ReviewError("a duplicate is of an observation from another document")
+    _not_accepted(candidate)
+    _other_document(candidate, of)
     candidate.status = CandidateStatus.DUPLICATE
     candidate.duplicate_of = of
     candidate.note = note or candidate.note

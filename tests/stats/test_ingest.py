@@ -571,3 +571,39 @@ def test_each_held_out_article_goes_in_through_the_command_with_every_keyed_figu
         candidate = found[0]
         assert document.text[candidate.start : candidate.end] == candidate.quote
         assert candidate.start <= candidate.figure_start < candidate.figure_end <= candidate.end
+
+
+def test_a_refused_decision_is_a_form_error_with_nothing_saved_and_nothing_logged(
+    analyst: Client,
+):
+    from django.contrib.admin.models import LogEntry
+
+    _upload(analyst)
+    document = SourceDocument.objects.get(slug="xinglin-2024")
+    training = document.candidates.get(raw="一千三百余人次")
+    history_before = training.history.count()
+    response = _review_in_admin(
+        analyst,
+        training,
+        indicator="party_members",  # persons: person-times can never be filed under it
+        district="350211",
+        period_label="2023年",
+        period_kind="flow",
+        unit="",
+        decision="accept",
+    )
+    assert response.status_code == 200  # the form again, not a redirect
+    page = response.content.decode()
+    refused = (
+        "figure &#x27;一千三百余人次&#x27; is in person_time but a level of "
+        "&#x27;party_members&#x27; is in person"
+    )
+    assert refused in page
+    assert "was changed successfully" not in page
+    assert not LogEntry.objects.filter(object_id=str(training.pk)).exists()
+    training.refresh_from_db()  # as suggested, untouched
+    assert (training.status, training.indicator.code, training.history.count()) == (
+        "pending",
+        "training_participants",
+        history_before,
+    )
