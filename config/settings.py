@@ -14,6 +14,7 @@ DATABASE_REPLICA_URL a read replica: API GET requests read from it
 REDIS_URL           a shared cache for several app servers, e.g. redis://127.0.0.1:6379/0
 DJANGO_SSL_REDIRECT, DJANGO_BEHIND_PROXY, DJANGO_HSTS_SECONDS: HTTPS (see below)
 DJANGO_LOG_FORMAT   json (default: one object per line) or text; DJANGO_LOG_LEVEL (INFO)
+STATS_DOWNLOADS_DIR where the published files are built (default var/downloads/)
 """
 
 from __future__ import annotations
@@ -198,6 +199,9 @@ X_FRAME_OPTIONS = "DENY"
 #: Where the seed texts, manifest, vocabularies and annotations live, and where fixtures go.
 SEEDS_DIR = Path(os.environ.get("STATS_SEEDS_DIR", BASE_DIR / "seeds"))
 FIXTURES_DIR = Path(os.environ.get("STATS_FIXTURES_DIR", BASE_DIR / "fixtures"))
+#: Where the published files (SQLite, Parquet, the data package) of each data version are built
+#: and served from (stats.publishing; docs/downloads.md).
+DOWNLOADS_DIR = Path(os.environ.get("STATS_DOWNLOADS_DIR", BASE_DIR / "var" / "downloads"))
 
 # One process: local memory. Several app servers share a Redis cache (throttle counts, the data
 # version, rendered responses) when REDIS_URL is set, e.g. redis://127.0.0.1:6379/0. Rendered
@@ -282,6 +286,7 @@ SPECTACULAR_SETTINGS = {
     ),
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
+        "stats.api.v1.sdmx.document_sdmx",
         "stats.api.schema.add_http_behaviour",
     ],
     "ENUM_NAME_OVERRIDES": {

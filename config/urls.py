@@ -1,4 +1,4 @@
-"""URL configuration: admin and the versioned API."""
+"""URL configuration: the front door, admin and the versioned API."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -6,6 +6,7 @@ from django.core.exceptions import DisallowedHost, RequestDataTooBig, TooManyFie
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import include, path, re_path
 from django.views.defaults import bad_request, page_not_found, server_error
+from django.views.generic import TemplateView
 
 from stats.api.problems import api_not_found, problem_response
 from stats.health import healthz, readyz
@@ -55,6 +56,8 @@ def handler500(request: HttpRequest) -> HttpResponse:
 
 
 urlpatterns = [
+    # The front door: what the service is, in Chinese and English, and where to go from here.
+    path("", TemplateView.as_view(template_name="stats/front_door.html"), name="front-door"),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),

@@ -95,7 +95,7 @@ class DataVersionConditionalMiddleware:
             response = RenderedResponses.lookup(request, version, variant)
             if response is None:
                 response = self.get_response(request)
-                if response.status_code != 200:
+                if response.status_code != 200 or has_own_validator(response):
                     return response
                 RenderedResponses.keep(request, version, variant, response)
             if request.headers.get("If-None-Match", "").strip() == "*":
@@ -120,6 +120,12 @@ class DataVersionConditionalMiddleware:
         if since is None or since > time.time():
             return False
         return int(version.changed_at.timestamp()) <= since
+
+
+def has_own_validator(response: HttpResponseBase) -> bool:
+    """A response whose view gave it a strong ETag (a downloaded file's sha256) names exact
+    bytes: it keeps that validator, and is sent as it is (not gzipped, which would change it)."""
+    return str(response.get("ETag", "")).startswith('"')
 
 
 def throttle_allows(request: HttpRequest) -> bool:
@@ -211,6 +217,6 @@ class ApiGZipMiddleware(GZipMiddleware):
     def process_response(
         self, request: HttpRequest, response: HttpResponseBase
     ) -> HttpResponseBase:
-        if not request.path.startswith(API_PREFIX):
+        if not request.path.startswith(API_PREFIX) or has_own_validator(response):
             return response
         return super().process_response(request, response)

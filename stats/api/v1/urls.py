@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from stats.api.v1 import views
+from stats.api.v1 import downloads, sdmx, views
 
 # No format suffixes (/districts/350211.json): ?format= and Accept choose the format, and a
 # dot in an identifier stays part of it (a 404 if nothing has it, never a 406).
@@ -20,6 +20,8 @@ router.register("observations", views.ObservationViewSet, basename="observation"
 router.register("series", views.SeriesViewSet, basename="series")
 router.register("panel", views.PanelViewSet, basename="panel")
 router.register("codelists", views.CodelistViewSet, basename="codelist")
+router.register("sdmx/structure", sdmx.SdmxStructureViewSet, basename="sdmx-structure")
+router.register("downloads", downloads.DownloadViewSet, basename="download")
 
 app_name = "v1"
 urlpatterns = [
@@ -27,4 +29,10 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path("docs/", views.SwaggerPage.as_view(url_name="v1:schema"), name="docs"),
     path("redoc/", views.RedocPage.as_view(url_name="v1:schema"), name="redoc"),
+    # Files keep their names at the end of the URL (no slash): tools read the format from it.
+    path(
+        "downloads/<str:name>",
+        downloads.DownloadFileViewSet.as_view({"get": "retrieve"}),
+        name="download-file",
+    ),
 ]

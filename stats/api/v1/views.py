@@ -27,7 +27,7 @@ from rest_framework.response import Response
 from stats.api.http import refuse_unknown_parameters, require_utf8_query
 from stats.api.pagination import KeysetPagination, SortKeyOrderingFilter
 from stats.api.renderers import CsvRenderer, OrjsonRenderer, csv_columns, csv_lines
-from stats.api.v1 import examples, serializers
+from stats.api.v1 import examples, sdmx, serializers
 from stats.api.v1.filters import (
     DistrictFilterSet,
     FilterBackend,
@@ -387,7 +387,7 @@ class ObservationViewSet(DocumentOffsetLookupMixin, ReadOnlyViewSet):
     queryset = Observation.objects.values(*serializers.ObservationSerializer.columns)
     serializer_class = serializers.ObservationSerializer
     filterset_class = ObservationFilterSet
-    renderer_classes = [OrjsonRenderer, CsvRenderer]
+    renderer_classes = [OrjsonRenderer, CsvRenderer, sdmx.SdmxCsvRenderer, sdmx.SdmxJsonRenderer]
     ordering_fields = [
         "value",
         "period_start",
@@ -420,6 +420,8 @@ class ObservationViewSet(DocumentOffsetLookupMixin, ReadOnlyViewSet):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         facets = requested_facets(request)
+        if request.accepted_renderer.format in sdmx.FORMATS:
+            return sdmx.observations_response(request, self.filter_queryset(self.get_queryset()))
         queryset = self.filter_queryset(self.get_queryset())
         if request.accepted_renderer.format == "csv":
             self.paginator.get_page_size(request)  # type: ignore[union-attr]  # a bad one is 400
@@ -429,6 +431,11 @@ class ObservationViewSet(DocumentOffsetLookupMixin, ReadOnlyViewSet):
         if facets:
             response.data["facets"] = facet_counts(queryset, facets)
         return response
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        if request.accepted_renderer.format in sdmx.FORMATS:
+            return sdmx.observations_response(request, sdmx.one_observation(self.kwargs["pk"]))
+        return super().retrieve(request, *args, **kwargs)
 
     def stream_csv(self, queryset: QuerySet[Observation]) -> StreamingHttpResponse:
         """The whole filtered set, in the page order, serialised row by row."""
@@ -478,10 +485,21 @@ class SeriesViewSet(ReadOnlyViewSet):
         "indicator", "district__parent", "tier", "initiative", "latest__document"
     )
     filterset_class = SeriesFilterSet
+    renderer_classes = [OrjsonRenderer, sdmx.SdmxCsvRenderer, sdmx.SdmxJsonRenderer]
     lookup_field = "key"
     lookup_value_regex = r"[^/]+"
     ordering_fields = ["key", "observation_count", "period_end"]
     sort_keys = {"period_end": Coalesce("period_end", LAST_DATE)}
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        if request.accepted_renderer.format in sdmx.FORMATS:
+            return sdmx.series_response(request, self.filter_queryset(self.get_queryset()))
+        return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        if request.accepted_renderer.format in sdmx.FORMATS:
+            return sdmx.series_response(request, sdmx.one_series(self.kwargs["key"]))
+        return super().retrieve(request, *args, **kwargs)
 
     def get_serializer_class(self) -> Any:
         if self.action == "retrieve":

@@ -132,5 +132,6 @@ def test_an_unsupported_accept_is_406_listing_what_is_offered(client: Client):
     assert response.status_code == 406
     assert response.json()["detail"] == (
         "Accept 'application/xml' cannot be served here; available: application/json "
-        "(format=json), text/csv (format=csv)"
+        "(format=json), text/csv (format=csv), application/vnd.sdmx.data+csv "
+        "(format=sdmx-csv), application/vnd.sdmx.data+json (format=sdmx-json)"
     )

@@ -270,13 +270,15 @@ def test_throttling_counts_each_address(client: Client, settings):
             "/observations/",
             "application/xml",
             "Accept 'application/xml' cannot be served here; available: application/json "
-            "(format=json), text/csv (format=csv)",
+            "(format=json), text/csv (format=csv), application/vnd.sdmx.data+csv "
+            "(format=sdmx-csv), application/vnd.sdmx.data+json (format=sdmx-json)",
         ),
         (
             "/observations/?format=xml",
             "*/*",
             "format 'xml' is not available here; available: application/json (format=json), "
-            "text/csv (format=csv)",
+            "text/csv (format=csv), application/vnd.sdmx.data+csv (format=sdmx-csv), "
+            "application/vnd.sdmx.data+json (format=sdmx-json)",
         ),
         (
             "/districts/",
