@@ -11,8 +11,9 @@ class StatsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from stats import search, series, versioning
+        from stats import representations, search, series, versioning
 
         versioning.connect_signals()
         search.connect_signals()
         series.connect_signals()
+        representations.connect_signals()

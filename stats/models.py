@@ -716,6 +716,28 @@ class Series(models.Model):
         return self.key
 
 
+class RenderedObservation(models.Model):
+    """An observation's API v1 JSON representation, rendered once when it changes and stored.
+
+    Derived data, kept by stats.api.v1.representations whenever an observation, its measure,
+    place, tier, initiative or document is saved or its claim rank changes, so it has no
+    history. ``format`` fingerprints the code that rendered it: a body rendered by other code
+    (an older release) is never served, the page renders that row afresh instead.
+    """
+
+    observation = models.OneToOneField(
+        "Observation", on_delete=models.CASCADE, primary_key=True, related_name="rendered"
+    )
+    format = models.CharField(max_length=16, help_text="fingerprint of the rendering code")
+    body = models.BinaryField(help_text="the representation as UTF-8 JSON bytes")
+
+    class Meta:
+        verbose_name = "rendered observation"
+
+    def __str__(self) -> str:
+        return f"{self.observation_id} ({self.format})"
+
+
 class DataVersion(models.Model):
     """One row: a number that goes up whenever the corpus changes (a load or an edit), and when.
 

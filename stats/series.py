@@ -17,13 +17,18 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save
+from django.dispatch import Signal
 
 from stats.deferral import Deferred
 from stats.extraction.series import Claim, rank_claims
 from stats.models import Observation, Series
 from stats.vocabulary import ClaimRank
 
-__all__ = ["connect_signals", "deferred_refresh", "refresh_series"]
+__all__ = ["connect_signals", "deferred_refresh", "ranks_changed", "refresh_series"]
+
+#: Sent with ``ids`` and ``using`` when a refresh changed the rank of those observations (by
+#: ``QuerySet.update()``, which sends no save signal); stats.representations listens.
+ranks_changed = Signal()
 
 #: A reason that records an analyst's decision, which a refresh keeps.
 ANALYST = "by the analyst"
@@ -66,12 +71,15 @@ def _latest_order(row: dict[str, Any]) -> tuple[Any, ...]:
     )
 
 
-def _refresh_one(key: str, rows: list[dict[str, Any]], using: str) -> None:
+def _refresh_one(key: str, rows: list[dict[str, Any]], using: str) -> list[int]:
+    """Rank the claims of one series and write its row; returns the observations whose rank
+    changed."""
+    changed: list[int] = []
     observations = Observation._base_manager.using(using)
     series = Series._base_manager.using(using)
     if not rows:
         series.filter(key=key).delete()
-        return
+        return changed
     periods: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     for row in rows:
         periods.setdefault((row["period_start"], row["period_end"], row["period_kind"]), []).append(
@@ -95,6 +103,7 @@ def _refresh_one(key: str, rows: list[dict[str, Any]], using: str) -> None:
             if (row["rank"], row["rank_reason"]) != (rank.value, reason):
                 observations.filter(pk=row["pk"]).update(rank=rank.value, rank_reason=reason)
                 row["rank"], row["rank_reason"] = rank.value, reason
+                changed.append(row["pk"])
     answering = [r for r in rows if r["rank"] != ClaimRank.DEPRECATED] or rows
     latest = max(answering, key=_latest_order)
     series.update_or_create(
@@ -117,6 +126,7 @@ def _refresh_one(key: str, rows: list[dict[str, Any]], using: str) -> None:
             "latest_id": latest["pk"],
         },
     )
+    return changed
 
 
 def refresh_series(keys: Iterable[str] | None = None, using: str = "default") -> int:
@@ -137,8 +147,9 @@ def refresh_series(keys: Iterable[str] | None = None, using: str = "default") ->
             grouped: dict[str, list[dict[str, Any]]] = {key: [] for key in batch}
             for row in observations.filter(series__in=batch).values(*_COLUMNS):
                 grouped[row["series"]].append(row)
-            for key, rows in grouped.items():
-                _refresh_one(key, rows, using)
+            changed = [pk for key, rows in grouped.items() for pk in _refresh_one(key, rows, using)]
+            if changed:
+                ranks_changed.send(sender=Observation, ids=changed, using=using)
     return len(key_list)
 
 

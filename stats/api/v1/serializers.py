@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from stats import representations
 from stats.models import (
     CLAIM_RANK_CHOICES,
     PERIOD_KIND_CHOICES,
@@ -377,130 +377,15 @@ class ObservationSerializer(serializers.ModelSerializer[Observation]):
 
     #: The columns of an observation row (``QuerySet.values``) that ``to_representation``
     #: reads: the views fetch pages as such rows, not as model instances.
-    columns = (
-        "id",
-        "sub_unit",
-        "breakdown",
-        "statistic",
-        "status",
-        "series",
-        "rank",
-        "rank_reason",
-        "district__level",
-        "district__parent__code",
-        "period_label",
-        "period_start",
-        "period_end",
-        "period_kind",
-        "value",
-        "lower_bound",
-        "lower_inclusive",
-        "upper_bound",
-        "upper_inclusive",
-        "upper_by_convention",
-        "qualifier",
-        "unit",
-        "raw",
-        "mantissa",
-        "scale",
-        "scale_power",
-        "measure_word",
-        "start",
-        "end",
-        "quote",
-        "figure_start",
-        "figure_end",
-        "note",
-        "document__slug",
-        "indicator__code",
-        "indicator__name_zh",
-        "indicator__name_en",
-        "indicator__unit",
-        *(
-            f"{relation}__{column}"
-            for relation in ("district", "tier", "initiative")
-            for column in ("code", "name_zh", "name_en")
-        ),
-    )
+    columns = representations.COLUMNS
 
     def to_representation(self, instance: dict[str, Any]) -> dict[str, Any]:  # type: ignore[override]
         """The representation the fields above declare, built straight from a row of
-        ``columns``: pages of observations are the API's hot path, and model instances plus
-        DRF's field-by-field walk were three quarters of a page's time.
-        tests/stats/api/test_serializers.py checks it equals DRF's for every observation."""
-        row = instance
-        start, end = row["period_start"], row["period_end"]
-        return {
-            "id": f"{row['document__slug']}:{row['figure_start']}",
-            "indicator": {
-                "code": row["indicator__code"],
-                "name_zh": row["indicator__name_zh"],
-                "name_en": row["indicator__name_en"],
-                "unit": row["indicator__unit"],
-            },
-            "district": {
-                "code": row["district__code"],
-                "name_zh": row["district__name_zh"],
-                "name_en": row["district__name_en"],
-                "level": row["district__level"],
-                "parent": row["district__parent__code"],
-            },
-            "sub_unit": row["sub_unit"],
-            "tier": row["tier__code"]
-            and {
-                "code": row["tier__code"],
-                "name_zh": row["tier__name_zh"],
-                "name_en": row["tier__name_en"],
-            },
-            "initiative": row["initiative__code"]
-            and {
-                "code": row["initiative__code"],
-                "name_zh": row["initiative__name_zh"],
-                "name_en": row["initiative__name_en"],
-            },
-            "breakdown": row["breakdown"],
-            "statistic": row["statistic"],
-            "status": row["status"],
-            "series": row["series"],
-            "rank": row["rank"],
-            "rank_reason": row["rank_reason"],
-            "period": {
-                "label": row["period_label"],
-                "start": start and start.isoformat(),
-                "end": end and end.isoformat(),
-                "kind": row["period_kind"],
-            },
-            "value": _decimal_string(row["value"]),
-            "lower_bound": _decimal_string(row["lower_bound"]),
-            "lower_inclusive": row["lower_inclusive"],
-            "upper_bound": _decimal_string(row["upper_bound"]),
-            "upper_inclusive": row["upper_inclusive"],
-            "upper_by_convention": row["upper_by_convention"],
-            "qualifier": row["qualifier"],
-            "unit": row["unit"],
-            "raw": row["raw"],
-            "mantissa": row["mantissa"],
-            "scale": row["scale"],
-            "scale_power": row["scale_power"],
-            "measure_word": row["measure_word"],
-            "source": {
-                "document": row["document__slug"],
-                "start": row["start"],
-                "end": row["end"],
-                "quote": row["quote"],
-                "figure_start": row["figure_start"],
-                "figure_end": row["figure_end"],
-            },
-            "note": row["note"],
-        }
-
-
-_FOUR_PLACES = Decimal("0.0001")
-
-
-def _decimal_string(value: Decimal | None) -> str | None:
-    """What ``quantity_field`` renders: four places at most, no exponent, no trailing zeros."""
-    return None if value is None else format(value.quantize(_FOUR_PLACES).normalize(), "f")
+        ``columns`` (stats.representations, where it is also rendered and stored): pages of
+        observations are the API's hot path, and model instances plus DRF's field-by-field walk
+        were three quarters of a page's time. tests/stats/api/test_serializers.py checks it
+        equals DRF's for every observation."""
+        return representations.represent(instance)
 
 
 class FacetValueSerializer(serializers.Serializer[Any]):

@@ -24,6 +24,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from stats import representations
 from stats.api.http import refuse_unknown_parameters, require_utf8_query
 from stats.api.pagination import KeysetPagination, SortKeyOrderingFilter
 from stats.api.renderers import CsvRenderer, OrjsonRenderer, csv_columns, csv_lines
@@ -318,6 +319,10 @@ CSV_RESPONSE = OpenApiResponse(
 )
 
 
+#: The columns a JSON page of observations reads: the stored body (stats.representations).
+STORED = ("id", "rendered__format", "rendered__body")
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="List observations (figures), filtered and ordered",
@@ -422,12 +427,15 @@ class ObservationViewSet(DocumentOffsetLookupMixin, ReadOnlyViewSet):
         facets = requested_facets(request)
         if request.accepted_renderer.format in sdmx.FORMATS:
             return sdmx.observations_response(request, self.filter_queryset(self.get_queryset()))
-        queryset = self.filter_queryset(self.get_queryset())
         if request.accepted_renderer.format == "csv":
+            queryset = self.filter_queryset(self.get_queryset())
             self.paginator.get_page_size(request)  # type: ignore[union-attr]  # a bad one is 400
             return self.stream_csv(queryset)
+        # A JSON page reads each row's stored representation (stats.representations): the same
+        # bytes the serializer would render, without reading and walking its columns.
+        queryset = self.filter_queryset(Observation.objects.values(*STORED))
         page = self.paginate_queryset(queryset)
-        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        response = self.get_paginated_response(representations.bodies(page or []))
         if facets:
             response.data["facets"] = facet_counts(queryset, facets)
         return response
@@ -435,7 +443,19 @@ class ObservationViewSet(DocumentOffsetLookupMixin, ReadOnlyViewSet):
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         if request.accepted_renderer.format in sdmx.FORMATS:
             return sdmx.observations_response(request, sdmx.one_observation(self.kwargs["pk"]))
-        return super().retrieve(request, *args, **kwargs)
+        if request.accepted_renderer.format != "json":
+            return super().retrieve(request, *args, **kwargs)
+        slug, _, offset = self.kwargs["pk"].partition(":")
+        if not offset.isascii() or not offset.isdigit():
+            raise NotFound()
+        row = (
+            Observation.objects.filter(document__slug=slug, figure_start=int(offset))
+            .values(*STORED)
+            .first()
+        )
+        if row is None:
+            raise NotFound()
+        return Response(representations.bodies([row])[0])
 
     def stream_csv(self, queryset: QuerySet[Observation]) -> StreamingHttpResponse:
         """The whole filtered set, in the page order, serialised row by row."""
