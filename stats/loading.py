@@ -16,6 +16,7 @@ from typing import Any
 from django.core import serializers
 from django.db import models, transaction
 
+from stats import representations
 from stats.extraction.fixtures import FIXTURE_FILES
 from stats.models import Observation, Series
 from stats.search import deferred_reindex
@@ -88,48 +89,13 @@ def load_corpus(
     with (
         transaction.atomic(using=using),
         deferred_reindex(using),
+        # Rendering outside the series block: it renders the ranks that block changes.
+        representations.deferred_render(using) as to_render,
         deferred_refresh(using) as touched_series,
     ):
         for name in FIXTURE_FILES:
-            data = (fixtures_dir / name).read_text(encoding="utf-8")
-            seen: dict[type[models.Model], set[Any]] = {}
-            try:
-                for item in serializers.deserialize("json", data, using=using):
-                    obj = item.object
-                    model = type(obj)
-                    label = model._meta.model_name or model.__name__
-                    existing = (
-                        model._default_manager.using(using).filter(pk=obj.pk).first()
-                        if obj.pk is not None
-                        else None
-                    )
-                    m2m_changed = False
-                    if existing is not None:
-                        for field_name, values in (item.m2m_data or {}).items():
-                            current = set(
-                                getattr(existing, field_name).values_list("pk", flat=True)
-                            )
-                            m2m_changed |= current != {int(v) for v in values}
-                    if existing is None:
-                        obj._change_reason = "load_corpus"  # type: ignore[attr-defined]
-                        obj.save(using=using)
-                        report.created[label] += 1
-                    elif _differs(existing, obj) or m2m_changed:
-                        obj._change_reason = "load_corpus"  # type: ignore[attr-defined]
-                        obj.save(using=using)
-                        report.updated[label] += 1
-                    else:
-                        report.unchanged[label] += 1
-                    for field_name, values in (item.m2m_data or {}).items():
-                        if existing is None or m2m_changed:
-                            getattr(obj, field_name).set(values)
-                    seen.setdefault(model, set()).add(obj.pk)
-            except serializers.base.DeserializationError as error:
-                raise LoadError(f"{name}: {error}") from error
-            for model, pks in seen.items():
-                stale = model._default_manager.using(using).exclude(pk__in=pks).count()
-                if stale:
-                    report.not_in_fixtures[model._meta.model_name or model.__name__] += stale
+            seen = _load_file(fixtures_dir / name, using, report)
+            _count_not_in_fixtures(seen, using, report)
             if after_each_file is not None:
                 after_each_file(name)
         # A database keyed before the series table existed (a migration) has keys but no rows.
@@ -139,4 +105,62 @@ def load_corpus(
             .exclude(series__in=known)
             .values_list("series", flat=True)
         )
+        # Rows rendered by an older release, or written without signals, are rendered again.
+        to_render.update(representations.stale(using))
     return report
+
+
+def _load_file(path: Path, using: str, report: LoadReport) -> dict[type[models.Model], set[Any]]:
+    """Save the rows of one fixture file that are new or changed; the keys it holds, by model."""
+    seen: dict[type[models.Model], set[Any]] = {}
+    try:
+        for item in serializers.deserialize("json", path.read_text(encoding="utf-8"), using=using):
+            _load_row(item, using, report)
+            seen.setdefault(type(item.object), set()).add(item.object.pk)
+    except serializers.base.DeserializationError as error:
+        raise LoadError(f"{path.name}: {error}") from error
+    return seen
+
+
+def _load_row(item: Any, using: str, report: LoadReport) -> None:
+    """Create the row, save it over the stored one if any field or relation differs, or leave
+    it alone; count which in ``report``."""
+    obj = item.object
+    model = type(obj)
+    label = model._meta.model_name or model.__name__
+    existing = (
+        model._default_manager.using(using).filter(pk=obj.pk).first()
+        if obj.pk is not None
+        else None
+    )
+    m2m_changed = existing is not None and _m2m_differs(existing, item.m2m_data or {})
+    if existing is None:
+        report.created[label] += 1
+    elif _differs(existing, obj) or m2m_changed:
+        report.updated[label] += 1
+    else:
+        report.unchanged[label] += 1
+        return
+    obj._change_reason = "load_corpus"
+    obj.save(using=using)
+    if existing is None or m2m_changed:
+        for field_name, values in (item.m2m_data or {}).items():
+            getattr(obj, field_name).set(values)
+
+
+def _m2m_differs(existing: models.Model, m2m_data: dict[str, list[Any]]) -> bool:
+    """Whether any many-to-many relation of the fixture row differs from the stored row's."""
+    return any(
+        set(getattr(existing, field_name).values_list("pk", flat=True)) != {int(v) for v in values}
+        for field_name, values in m2m_data.items()
+    )
+
+
+def _count_not_in_fixtures(
+    seen: dict[type[models.Model], set[Any]], using: str, report: LoadReport
+) -> None:
+    """Count the stored rows of each model that the fixtures no longer hold (they are kept)."""
+    for model, pks in seen.items():
+        stale = model._default_manager.using(using).exclude(pk__in=pks).count()
+        if stale:
+            report.not_in_fixtures[model._meta.model_name or model.__name__] += stale

@@ -45,17 +45,11 @@ from pathlib import Path
 
 import yaml
 
-from stats.extraction import corpus as corpus_module
 from stats.extraction.corpus import ObservationRecord, build_corpus
 from stats.extraction.periods import PublicationWindow
 from stats.extraction.quantities import Quantity
 from stats.extraction.scanner import NumeralMatch
-from stats.extraction.sources import (
-    DocumentAnnotations,
-    DocumentEntry,
-    SeedSources,
-    read_seed_sources,
-)
+from stats.extraction.sources import DocumentEntry, SeedSources, read_seed_sources
 from stats.extraction.suggest import Suggestion, Vocabulary, suggest
 from stats.vocabulary import breakdown_key, parse_breakdown
 
@@ -75,7 +69,6 @@ __all__ = [
     "held_out_total",
     "measure",
     "measure_held_out",
-    "read_default_districts",
     "tuning_articles",
     "vocabulary_of",
 ]
@@ -165,42 +158,30 @@ class AccuracyReport:
         }
 
 
-def read_default_districts(seeds: Path) -> dict[str, str]:
-    """Each document's ``defaults.district`` (from its first annotation file, in name order)."""
-    defaults: dict[str, str] = {}
-    for path in sorted((seeds / "annotations").glob("*.yaml")):
-        if path.name.startswith("_"):
-            continue
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        document = str(data.get("document", ""))
-        district = (data.get("defaults") or {}).get("district")
-        if document and district is not None and document not in defaults:
-            defaults[document] = str(district)
-    return defaults
+def _overlapping(suggestions: Sequence[Suggestion], start: int, end: int) -> Suggestion | None:
+    """The first suggestion whose figure overlaps ``start``–``end``."""
+    return next((s for s in suggestions if s.figure_start < end and start < s.figure_end), None)
 
 
-def _curated_reasons(sources: SeedSources) -> dict[str, list[tuple[NumeralMatch, str]]]:
-    """Every scanner candidate of each document with the curated decision on it: "statistic"
-    or the reason it is not one. Repeats the claim steps of ``build_corpus``, whose result
-    keeps only counts."""
-    scratch = corpus_module.Corpus(sources=sources)
-    notes_by_document: dict[str, list[DocumentAnnotations]] = {}
-    for notes in sources.annotations:
-        notes_by_document.setdefault(notes.document, []).append(notes)
-    decisions: dict[str, list[tuple[NumeralMatch, str]]] = {}
-    for document in sources.documents:
-        build = corpus_module._DocumentBuild(scratch, document)
-        for notes in notes_by_document.get(document.slug, []):
-            corpus_module._statistics(scratch, build, notes)
-            corpus_module._not_statistics(scratch, build, notes)
-            corpus_module._tier_chains(scratch, build, notes)
-        corpus_module._mentions(scratch, build)
-        corpus_module._rules_and_words(scratch, build)
-        decisions[document.slug] = [
-            (candidate, build.claims[i].reason if i in build.claims else "")
-            for i, candidate in enumerate(build.candidates)
-        ]
-    return decisions
+def _judge_non_statistic(
+    document: str,
+    text: str,
+    span: tuple[int, int],
+    reason: str,
+    suggestions: Sequence[Suggestion],
+) -> tuple[bool, bool, Miss | None]:
+    """Whether the suggestion over a figure that is not a statistic (for ``reason``) flags it,
+    whether with that reason, and the disagreement to list when not."""
+    start, end = span
+    figure, context = text[start:end], _context(text, start, end)
+    suggestion = _overlapping(suggestions, start, end)
+    if suggestion is None or suggestion.not_statistic is None:
+        got = "statistic" + (f" {suggestion.indicator}" if suggestion else "")
+        return False, False, Miss(document, start, figure, "false_alarm", reason, got, context)
+    suggested = suggestion.not_statistic.value
+    if suggested == reason:
+        return True, True, None
+    return True, False, Miss(document, start, figure, "reason", reason, suggested, context)
 
 
 def _same_quantity(a: Quantity, b: Quantity | None) -> bool:
@@ -208,8 +189,8 @@ def _same_quantity(a: Quantity, b: Quantity | None) -> bool:
         return False
     return (
         a.value == b.value
-        and a.lower == b.lower
-        and a.upper == b.upper
+        and a.lower_bound == b.lower_bound
+        and a.upper_bound == b.upper_bound
         and a.lower_inclusive == b.lower_inclusive
         and a.upper_inclusive == b.upper_inclusive
     )
@@ -249,8 +230,8 @@ def _compare(
         ),
         "value": (
             _same_quantity(o.quantity, q),
-            f"{o.quantity.value} [{o.quantity.lower}, {o.quantity.upper}]",
-            f"{q.value} [{q.lower}, {q.upper}]" if q else _show(s.reading_error),
+            f"{o.quantity.value} [{o.quantity.lower_bound}, {o.quantity.upper_bound}]",
+            f"{q.value} [{q.lower_bound}, {q.upper_bound}]" if q else _show(s.reading_error),
         ),
         "unit": (o.unit == s.unit, o.unit, _show(s.unit)),
         "tier": (o.tier == s.tier, _show(o.tier), _show(s.tier)),
@@ -282,12 +263,7 @@ def _measure_document(
     misses: list[Miss] = []
     statistic_spans = [(o.figure_start, o.figure_end) for o in observations]
     for observation in observations:
-        overlapping = [
-            s
-            for s in suggestions
-            if s.figure_start < observation.figure_end and observation.figure_start < s.figure_end
-        ]
-        suggestion = overlapping[0] if overlapping else None
+        suggestion = _overlapping(suggestions, observation.figure_start, observation.figure_end)
         if suggestion is not None and suggestion.indicator != observation.indicator:
             if suggestion.indicator is None:
                 no_measure += 1
@@ -315,43 +291,12 @@ def _measure_document(
         ):
             continue
         non_statistics += 1
-        suggestion = next(
-            (
-                s
-                for s in suggestions
-                if s.figure_start < candidate.end and candidate.start < s.figure_end
-            ),
-            None,
+        flags, right, miss = _judge_non_statistic(
+            document.slug, text, (candidate.start, candidate.end), decision, suggestions
         )
-        if suggestion is None or suggestion.not_statistic is None:
-            false_alarms += 1
-            misses.append(
-                Miss(
-                    document.slug,
-                    candidate.start,
-                    candidate.text,
-                    "false_alarm",
-                    decision,
-                    "statistic" + (f" {suggestion.indicator}" if suggestion else ""),
-                    _context(text, candidate.start, candidate.end),
-                )
-            )
-            continue
-        flagged += 1
-        if suggestion.not_statistic.value == decision:
-            right_reason += 1
-        else:
-            misses.append(
-                Miss(
-                    document.slug,
-                    candidate.start,
-                    candidate.text,
-                    "reason",
-                    decision,
-                    suggestion.not_statistic.value,
-                    _context(text, candidate.start, candidate.end),
-                )
-            )
+        flagged, right_reason = flagged + flags, right_reason + right
+        false_alarms += not flags
+        misses.extend([miss] if miss else [])
     total = len(observations)
     return (
         DocumentAccuracy(
@@ -395,18 +340,20 @@ def measure(
     """Run :func:`suggest` on every seed text and compare with the curated annotations.
 
     ``default_districts`` maps a document to the district an analyst would give at ingest;
-    without it, the manifest's ``place`` of the document is used."""
+    without it, the annotations' ``defaults.district`` (:attr:`Corpus.default_districts`), and
+    for a document without one the manifest's ``place``."""
     built = build_corpus(sources)
     if built.errors:
         raise ValueError(f"the annotations have {len(built.errors)} problem(s): {built.errors[0]}")
     vocabulary = vocabulary_of(sources)
-    decisions = _curated_reasons(sources)
+    districts = built.default_districts if default_districts is None else default_districts
     rows, misses = [], []
     for document in sources.documents:
-        default = (default_districts or {}).get(document.slug, document.place)
+        default = districts.get(document.slug, document.place)
+        decisions = built.coverage[document.slug].decisions
         observations = [o for o in built.observations if o.document == document.slug]
         row, document_misses = _measure_document(
-            document, observations, decisions[document.slug], vocabulary, default
+            document, observations, decisions, vocabulary, default
         )
         rows.append(row)
         misses.extend(document_misses)
@@ -591,9 +538,7 @@ def measure_held_out(text_path: Path, vocabulary: Vocabulary) -> HeldOutAccuracy
         figure = str(entry["figure"])
         start = _occurrence(text, figure, int(entry.get("occurrence", 1)))
         end = start + len(figure)
-        suggestion = next(
-            (s for s in suggestions if s.figure_start < end and start < s.figure_end), None
-        )
+        suggestion = _overlapping(suggestions, start, end)
         indicator = entry.get("indicator")
         breakdown = breakdown_key(parse_breakdown(entry.get("breakdown") or ""))
         expected = {
@@ -659,31 +604,11 @@ def measure_held_out(text_path: Path, vocabulary: Vocabulary) -> HeldOutAccuracy
     for entry in others:
         figure = str(entry["figure"])
         start = _occurrence(text, figure, int(entry.get("occurrence", 1)))
-        end = start + len(figure)
-        suggestion = next(
-            (s for s in suggestions if s.figure_start < end and start < s.figure_end), None
+        flags, right, miss = _judge_non_statistic(
+            document, text, (start, start + len(figure)), str(entry["reason"]), suggestions
         )
-        reason = str(entry["reason"])
-        context = _context(text, start, end)
-        if suggestion is None or suggestion.not_statistic is None:
-            got_reason = "statistic" + (f" {suggestion.indicator}" if suggestion else "")
-            misses.append(Miss(document, start, figure, "false_alarm", reason, got_reason, context))
-            continue
-        flagged += 1
-        if suggestion.not_statistic.value == reason:
-            right_reason += 1
-        else:
-            misses.append(
-                Miss(
-                    document,
-                    start,
-                    figure,
-                    "reason",
-                    reason,
-                    suggestion.not_statistic.value,
-                    context,
-                )
-            )
+        flagged, right_reason = flagged + flags, right_reason + right
+        misses.extend([miss] if miss else [])
     total = len(entries)
     return HeldOutAccuracy(
         document=document,
@@ -786,9 +711,9 @@ def main(argv: list[str]) -> int:
     selected = [a for a in argv if not a.startswith("--")]
     seeds = Path("seeds")
     sources = read_seed_sources(seeds)
-    report = measure(sources, read_default_districts(seeds))
+    report = measure(sources)
     print(format_report(report))
-    articles = Path("tests/extraction/articles")
+    articles = Path("tests/stats/extraction/articles")
     held_out = [
         measure_held_out(path, vocabulary_of(sources)) for path in held_out_articles(articles)
     ]

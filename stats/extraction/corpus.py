@@ -134,6 +134,9 @@ class DocumentCoverage:
     statistics: int = 0
     explained: Counter[str] = field(default_factory=Counter)
     untriaged: list[NumeralMatch] = field(default_factory=list)
+    #: Every numeral in text order with the decision on it: "statistic", the reason it is not
+    #: one, or "" when untriaged.
+    decisions: list[tuple[NumeralMatch, str]] = field(default_factory=list)
 
     @property
     def explained_total(self) -> int:
@@ -150,6 +153,8 @@ class Corpus:
     mentions: list[InitiativeMention] = field(default_factory=list)
     coverage: dict[str, DocumentCoverage] = field(default_factory=dict)
     errors: list[AnnotationError] = field(default_factory=list)
+    #: Each document's ``defaults.district``, from its first annotation file (in name order).
+    default_districts: dict[str, str] = field(default_factory=dict)
 
     @property
     def untriaged(self) -> int:
@@ -674,8 +679,8 @@ def _ranked(corpus: Corpus) -> list[ObservationRecord]:
                 source=ranked[i].document,
                 published=published[ranked[i].document],
                 qualifier=ranked[i].quantity.qualifier,
-                lower=ranked[i].quantity.lower,
-                upper=ranked[i].quantity.upper,
+                lower=ranked[i].quantity.lower_bound,
+                upper=ranked[i].quantity.upper_bound,
                 given=ranked[i].rank_given,
             )
             for i in indexes
@@ -692,6 +697,8 @@ def build_corpus(sources: SeedSources) -> Corpus:
     by_document: dict[str, list[DocumentAnnotations]] = {}
     for file_notes in sources.annotations:
         by_document.setdefault(file_notes.document, []).append(file_notes)
+        if file_notes.default_district is not None:
+            corpus.default_districts.setdefault(file_notes.document, file_notes.default_district)
     for notes in sources.annotations:
         if notes.document not in {d.slug for d in sources.documents}:
             corpus.errors.append(AnnotationError(notes.file, notes.document, "unknown document"))
@@ -707,6 +714,7 @@ def build_corpus(sources: SeedSources) -> Corpus:
         coverage = DocumentCoverage(document.slug, found=len(build.candidates))
         for index, candidate in enumerate(build.candidates):
             claim = build.claims.get(index)
+            coverage.decisions.append((candidate, claim.reason if claim else ""))
             if claim is None:
                 coverage.untriaged.append(candidate)
             elif claim.reason == "statistic":

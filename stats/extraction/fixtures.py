@@ -8,7 +8,7 @@ The files load with ``manage.py load_corpus`` (or plain ``loaddata``) in the num
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -24,19 +24,6 @@ _T = TypeVar("_T", DistrictEntry, InitiativeEntry)
 
 #: Quantity columns that come after ``unit`` in an observation's fixture (a fixed field order).
 _AFTER_UNIT = ("measure_word", "raw", "mantissa", "scale", "scale_power")
-
-#: Fixture files in load order (a file only refers to rows of earlier files).
-FIXTURE_FILES = (
-    "01_districts.json",
-    "02_tiers.json",
-    "03_documents.json",
-    "04_indicators.json",
-    "05_initiatives.json",
-    "06_initiative_mentions.json",
-    "07_tier_chains.json",
-    "08_tier_chain_links.json",
-    "09_observations.json",
-)
 
 
 def _plain(value: object) -> object:
@@ -77,174 +64,176 @@ def _nk(value: str | None) -> list[str] | None:
 
 def render_fixtures(corpus: Corpus) -> dict[str, bytes]:
     """File name → bytes for every fixture file."""
-    sources = corpus.sources
-    files: dict[str, list[dict[str, object]]] = {name: [] for name in FIXTURE_FILES}
+    return {
+        name: _dump([_record(model, fields) for fields in rows(corpus)])
+        for name, (model, rows) in _FILES.items()
+    }
 
-    for d in _parents_first(sources.districts):
-        files["01_districts.json"].append(
-            _record(
-                "district",
-                {
-                    "code": d.code,
-                    "name_zh": d.name_zh,
-                    "short_zh": d.short_zh,
-                    "name_en": d.name_en,
-                    "pinyin": place_pinyin(d.short_zh),
-                    "level": d.level.value,
-                    "parent": _nk(d.parent),
-                    "aliases": list(d.aliases),
-                    "note": d.note,
-                },
-            )
-        )
-    for t in sorted(sources.tiers, key=lambda t: (t.rank, t.code)):
-        files["02_tiers.json"].append(
-            _record(
-                "organisationtier",
-                {
-                    "code": t.code,
-                    "name_zh": t.name_zh,
-                    "name_en": t.name_en,
-                    "rank": t.rank,
-                    "description": t.description,
-                    "aliases": list(t.aliases),
-                },
-            )
-        )
-    for doc in sorted(sources.documents, key=lambda d: d.slug):
-        files["03_documents.json"].append(
-            _record(
-                "sourcedocument",
-                {
-                    "slug": doc.slug,
-                    "title": doc.title,
-                    "title_en": doc.title_en,
-                    "outlet": doc.outlet,
-                    "authors": list(doc.authors),
-                    "place": [doc.place],
-                    "published_precision": doc.published_precision.value,
-                    "published_earliest": doc.published_earliest,
-                    "published_latest": doc.published_latest,
-                    "published_at": doc.published_at,
-                    "published_basis": doc.published_basis,
-                    "original_name": doc.original_name,
-                    "sha256": doc.sha256,
-                    "text": doc.text,
-                },
-            )
-        )
-    for i in sorted(sources.indicators, key=lambda i: i.code):
-        files["04_indicators.json"].append(
-            _record(
-                "indicator",
-                {
-                    "code": i.code,
-                    "name_zh": i.name_zh,
-                    "name_en": i.name_en,
-                    "definition": i.definition,
-                    "unit": i.unit,
-                    "category": i.category,
-                    "tier": _nk(i.tier),
-                    "national_term": i.national_term,
-                    "synonyms": list(i.synonyms),
-                    "replaces": list(i.replaces),
-                },
-            )
-        )
-    for n in _parents_first(sources.initiatives):
-        files["05_initiatives.json"].append(
-            _record(
-                "initiative",
-                {
-                    "code": n.code,
-                    "name_zh": n.name_zh,
-                    "name_en": n.name_en,
-                    "kind": n.kind.value,
-                    "parent": _nk(n.parent),
-                    "districts": [[c] for c in sorted(n.districts)],
-                    "started_on": n.started_on,
-                    "started_precision": n.started_precision.value if n.started_precision else "",
-                    "description": n.description,
-                    "aliases": list(n.aliases),
-                },
-            )
-        )
+
+_Rows = Iterator[dict[str, object]]
+
+
+def _districts(corpus: Corpus) -> _Rows:
+    for d in _parents_first(corpus.sources.districts):
+        yield {
+            "code": d.code,
+            "name_zh": d.name_zh,
+            "short_zh": d.short_zh,
+            "name_en": d.name_en,
+            "pinyin": place_pinyin(d.short_zh),
+            "level": d.level.value,
+            "parent": _nk(d.parent),
+            "aliases": list(d.aliases),
+            "note": d.note,
+        }
+
+
+def _tiers(corpus: Corpus) -> _Rows:
+    for t in sorted(corpus.sources.tiers, key=lambda t: (t.rank, t.code)):
+        yield {
+            "code": t.code,
+            "name_zh": t.name_zh,
+            "name_en": t.name_en,
+            "rank": t.rank,
+            "description": t.description,
+            "aliases": list(t.aliases),
+        }
+
+
+def _documents(corpus: Corpus) -> _Rows:
+    for doc in sorted(corpus.sources.documents, key=lambda d: d.slug):
+        yield {
+            "slug": doc.slug,
+            "title": doc.title,
+            "title_en": doc.title_en,
+            "outlet": doc.outlet,
+            "authors": list(doc.authors),
+            "place": [doc.place],
+            "published_precision": doc.published_precision.value,
+            "published_earliest": doc.published_earliest,
+            "published_latest": doc.published_latest,
+            "published_at": doc.published_at,
+            "published_basis": doc.published_basis,
+            "original_name": doc.original_name,
+            "sha256": doc.sha256,
+            "text": doc.text,
+        }
+
+
+def _indicators(corpus: Corpus) -> _Rows:
+    for i in sorted(corpus.sources.indicators, key=lambda i: i.code):
+        yield {
+            "code": i.code,
+            "name_zh": i.name_zh,
+            "name_en": i.name_en,
+            "definition": i.definition,
+            "unit": i.unit,
+            "category": i.category,
+            "tier": _nk(i.tier),
+            "national_term": i.national_term,
+            "synonyms": list(i.synonyms),
+            "replaces": list(i.replaces),
+        }
+
+
+def _initiatives(corpus: Corpus) -> _Rows:
+    for n in _parents_first(corpus.sources.initiatives):
+        yield {
+            "code": n.code,
+            "name_zh": n.name_zh,
+            "name_en": n.name_en,
+            "kind": n.kind.value,
+            "parent": _nk(n.parent),
+            "districts": [[c] for c in sorted(n.districts)],
+            "started_on": n.started_on,
+            "started_precision": n.started_precision.value if n.started_precision else "",
+            "description": n.description,
+            "aliases": list(n.aliases),
+        }
+
+
+def _mentions(corpus: Corpus) -> _Rows:
     for m in corpus.mentions:
-        files["06_initiative_mentions.json"].append(
-            _record(
-                "initiativemention",
-                {
-                    "initiative": [m.initiative],
-                    "document": [m.document],
-                    "start": m.start,
-                    "end": m.end,
-                    "quote": m.quote,
-                },
-            )
-        )
+        yield {
+            "initiative": [m.initiative],
+            "document": [m.document],
+            "start": m.start,
+            "end": m.end,
+            "quote": m.quote,
+        }
+
+
+def _tier_chains(corpus: Corpus) -> _Rows:
     for chain in corpus.tier_chains:
-        files["07_tier_chains.json"].append(
-            _record(
-                "tierchain",
-                {
-                    "document": [chain.document],
-                    "district": [chain.district],
-                    "label": chain.label,
-                    "start": chain.start,
-                    "end": chain.end,
-                    "quote": chain.quote,
-                },
-            )
-        )
+        yield {
+            "document": [chain.document],
+            "district": [chain.district],
+            "label": chain.label,
+            "start": chain.start,
+            "end": chain.end,
+            "quote": chain.quote,
+        }
+
+
+def _tier_chain_links(corpus: Corpus) -> _Rows:
+    for chain in corpus.tier_chains:
         for link in chain.links:
-            files["08_tier_chain_links.json"].append(
-                _record(
-                    "tierchainlink",
-                    {
-                        "chain": [chain.document, chain.start],
-                        "position": link.position,
-                        "tier": [link.tier],
-                        "words": link.words,
-                        "start": link.start,
-                        "end": link.end,
-                    },
-                )
-            )
+            yield {
+                "chain": [chain.document, chain.start],
+                "position": link.position,
+                "tier": [link.tier],
+                "words": link.words,
+                "start": link.start,
+                "end": link.end,
+            }
+
+
+def _observations(corpus: Corpus) -> _Rows:
     for o in corpus.observations:
         columns = quantity_columns(o.quantity)
-        files["09_observations.json"].append(
-            _record(
-                "observation",
-                {
-                    "document": [o.document],
-                    "figure_start": o.figure_start,
-                    "figure_end": o.figure_end,
-                    "start": o.start,
-                    "end": o.end,
-                    "quote": o.quote,
-                    "indicator": [o.indicator],
-                    "district": [o.district],
-                    "sub_unit": o.sub_unit,
-                    "tier": _nk(o.tier),
-                    "initiative": _nk(o.initiative),
-                    "breakdown": o.breakdown,
-                    "statistic": o.statistic.value,
-                    "status": o.status.value,
-                    "series": o.series,
-                    "rank": o.rank.value,
-                    "rank_reason": o.rank_reason,
-                    "period_label": o.period_label,
-                    "period_start": o.period_start,
-                    "period_end": o.period_end,
-                    "period_kind": o.period_kind.value,
-                    **{k: v for k, v in columns.items() if k not in _AFTER_UNIT},
-                    "unit": o.unit,
-                    **{k: columns[k] for k in _AFTER_UNIT},
-                    "note": o.note,
-                },
-            )
-        )
-    return {name: _dump(records) for name, records in files.items()}
+        yield {
+            "document": [o.document],
+            "figure_start": o.figure_start,
+            "figure_end": o.figure_end,
+            "start": o.start,
+            "end": o.end,
+            "quote": o.quote,
+            "indicator": [o.indicator],
+            "district": [o.district],
+            "sub_unit": o.sub_unit,
+            "tier": _nk(o.tier),
+            "initiative": _nk(o.initiative),
+            "breakdown": o.breakdown,
+            "statistic": o.statistic.value,
+            "status": o.status.value,
+            "series": o.series,
+            "rank": o.rank.value,
+            "rank_reason": o.rank_reason,
+            "period_label": o.period_label,
+            "period_start": o.period_start,
+            "period_end": o.period_end,
+            "period_kind": o.period_kind.value,
+            **{k: v for k, v in columns.items() if k not in _AFTER_UNIT},
+            "unit": o.unit,
+            **{k: columns[k] for k in _AFTER_UNIT},
+            "note": o.note,
+        }
+
+
+#: Each fixture file in load order (a file only refers to rows of earlier files): the model
+#: of its records and their fields, in a fixed order.
+_FILES: dict[str, tuple[str, Callable[[Corpus], _Rows]]] = {
+    "01_districts.json": ("district", _districts),
+    "02_tiers.json": ("organisationtier", _tiers),
+    "03_documents.json": ("sourcedocument", _documents),
+    "04_indicators.json": ("indicator", _indicators),
+    "05_initiatives.json": ("initiative", _initiatives),
+    "06_initiative_mentions.json": ("initiativemention", _mentions),
+    "07_tier_chains.json": ("tierchain", _tier_chains),
+    "08_tier_chain_links.json": ("tierchainlink", _tier_chain_links),
+    "09_observations.json": ("observation", _observations),
+}
+FIXTURE_FILES = tuple(_FILES)
 
 
 def _dump(records: list[dict[str, Any]]) -> bytes:

@@ -9,41 +9,13 @@ stored quantity (so an edit of ``value`` that leaves ``raw`` alone is caught).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from decimal import Decimal
 
-from stats.extraction.quantities import (
-    FigureError,
-    Qualifier,
-    Quantity,
-    parse_quantity,
-    quantity_columns,
-)
+from stats.extraction.quantities import FigureError, Qualifier, StoredQuantity, parse_quantity
+from stats.extraction.reading import without_layout_space
 
 __all__ = ["StoredQuantity", "bound_problems", "quote_problems", "reading_problems"]
-
-
-@dataclass(frozen=True)
-class StoredQuantity:
-    """A quantity as a row stores it (the names of the Observation columns)."""
-
-    raw: str
-    value: Decimal | None
-    lower_bound: Decimal | None
-    lower_inclusive: bool | None
-    upper_bound: Decimal | None
-    upper_inclusive: bool | None
-    upper_by_convention: bool
-    qualifier: str
-    mantissa: str
-    scale: str
-    scale_power: int
-
-    @classmethod
-    def of(cls, quantity: Quantity) -> StoredQuantity:
-        """How ``quantity`` is stored."""
-        columns = quantity_columns(quantity)
-        return cls(**{f.name: columns[f.name] for f in fields(cls)})  # type: ignore[arg-type]
 
 
 def quote_problems(
@@ -66,7 +38,7 @@ def quote_problems(
         if not start <= figure_start < figure_end <= end:
             problems.append(f"figure offsets {figure_start}–{figure_end} are not inside the quote")
         else:
-            written = "".join(text[figure_start:figure_end].split())
+            written = without_layout_space(text[figure_start:figure_end])
             if written != raw:
                 problems.append(f"figure as written {written!r} is not raw {raw!r}")
     return problems

@@ -15,7 +15,15 @@ from datetime import date
 from stats.extraction.reading import fold
 from stats.vocabulary import PeriodKind
 
-__all__ = ["PeriodError", "PeriodKind", "PublicationWindow", "ResolvedPeriod", "resolve_period"]
+__all__ = [
+    "RATE_WORDS",
+    "SINCE_UNKNOWN_WORDS",
+    "PeriodError",
+    "PeriodKind",
+    "PublicationWindow",
+    "ResolvedPeriod",
+    "resolve_period",
+]
 
 
 class PeriodError(ValueError):
@@ -74,7 +82,12 @@ def _small_number(text: str) -> int:
 
 
 _NOW_WORDS = ("目前", "截至目前", "如今", "现有", "现在", "当前", "至今")
-_SINCE_UNKNOWN = ("近年来", "近几年", "多年来", "长期以来", "近年", "此前", "先后")
+#: A cumulative count whose start the text does not give (suggestions look for these too).
+SINCE_UNKNOWN_WORDS = ("近年来", "近几年", "多年来", "长期以来", "近年")
+#: … and two more an annotation may give, which in running text rarely state a period.
+_SINCE_UNKNOWN = (*SINCE_UNKNOWN_WORDS, "此前", "先后")
+#: A rate: no dates (每年新增, 日均).
+RATE_WORDS = ("每年", "每月", "每周", "年均", "日均")
 
 
 def resolve_period(phrase: str, window: PublicationWindow) -> ResolvedPeriod:
@@ -97,7 +110,7 @@ def resolve_period(phrase: str, window: PublicationWindow) -> ResolvedPeriod:
         return ResolvedPeriod(
             date(window.earliest.year - 1, 1, 1), window.latest, PeriodKind.CUMULATIVE
         )
-    if p in ("每年", "每月", "每周", "年均", "日均"):
+    if p in RATE_WORDS:
         return ResolvedPeriod(None, None, PeriodKind.FLOW)
     if m := re.fullmatch(r"去年(\d{1,2})[—–-](\d{1,2})月", p):
         year = window.earliest.year - 1

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from decimal import Decimal
 
 import cn2an
 
-from stats.extraction.reading import fold
+from stats.extraction.reading import fold, without_layout_space
 from stats.vocabulary import UNITS, Qualifier, Unit
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "FigureError",
     "Qualifier",
     "Quantity",
+    "StoredQuantity",
     "Unit",
     "parse_quantity",
     "quantity_columns",
@@ -208,13 +209,14 @@ _LAYOUT_SPACE = re.compile(r"\s+")
 
 @dataclass(frozen=True)
 class Quantity:
-    """A figure read into a value with bounds. ``None`` means "not stated"."""
+    """A figure read into a value with bounds. ``None`` means "not stated". The names are those
+    of the Observation columns that store it (:class:`StoredQuantity`)."""
 
     raw: str
     value: Decimal | None
-    lower: Decimal | None
+    lower_bound: Decimal | None
     lower_inclusive: bool | None
-    upper: Decimal | None
+    upper_bound: Decimal | None
     upper_inclusive: bool | None
     upper_by_convention: bool
     qualifier: Qualifier
@@ -225,23 +227,38 @@ class Quantity:
     scale_power: int
 
 
+@dataclass(frozen=True)
+class StoredQuantity:
+    """A quantity as a row stores it and verify_corpus compares it: the fields of
+    :class:`Quantity` of the same names, the qualifier as its code, ``raw`` without the
+    layout's white space. ``unit`` and ``measure_word`` are left out: the unit stored is the
+    observation's, and the measure word follows from ``raw``."""
+
+    raw: str
+    value: Decimal | None
+    lower_bound: Decimal | None
+    lower_inclusive: bool | None
+    upper_bound: Decimal | None
+    upper_inclusive: bool | None
+    upper_by_convention: bool
+    qualifier: str
+    mantissa: str
+    scale: str
+    scale_power: int
+
+    @classmethod
+    def of(cls, quantity: Quantity) -> StoredQuantity:
+        """How ``quantity`` is stored."""
+        stored = {f.name: getattr(quantity, f.name) for f in fields(cls)}
+        stored["raw"] = without_layout_space(quantity.raw)
+        stored["qualifier"] = quantity.qualifier.value
+        return cls(**stored)
+
+
 def quantity_columns(quantity: Quantity) -> dict[str, object]:
-    """The quantity under the names of the Observation columns that hold it (the fixtures,
-    an accepted candidate and verify_corpus all store or compare it so)."""
-    return {
-        "value": quantity.value,
-        "lower_bound": quantity.lower,
-        "lower_inclusive": quantity.lower_inclusive,
-        "upper_bound": quantity.upper,
-        "upper_inclusive": quantity.upper_inclusive,
-        "upper_by_convention": quantity.upper_by_convention,
-        "qualifier": quantity.qualifier.value,
-        "measure_word": quantity.measure_word,
-        "raw": "".join(quantity.raw.split()),
-        "mantissa": quantity.mantissa,
-        "scale": quantity.scale,
-        "scale_power": quantity.scale_power,
-    }
+    """The Observation columns that hold ``quantity`` (the fixtures and an accepted candidate
+    store it so): its stored form and its measure word."""
+    return {**asdict(StoredQuantity.of(quantity)), "measure_word": quantity.measure_word}
 
 
 @dataclass(frozen=True)
@@ -373,33 +390,52 @@ def parse_quantity(raw: str) -> Quantity:
     breaks inside a figure) is ignored; full-width digits, ％, ㎡ and ℃ are folded by NFKC.
     Raises :class:`FigureError` naming the part that cannot be read.
     """
+    # NFKC turns ℃ into °C and ％ into %; both are in UNITS.
     text = _LAYOUT_SPACE.sub("", unicodedata.normalize("NFKC", fold(raw).text))
     if not text:
         raise FigureError("empty figure")
-    # NFKC turns ℃ into °C and ％ into %; both are in UNITS.
-    negative = False
-    if text.startswith("零下"):
-        negative, text = True, text[2:]
+    negative = text.startswith("零下")
+    if negative:
+        text = text[2:]
+    qualifier, text = _prefix_qualifier(raw, text)
+    qualifier, text = _suffix_qualifier(raw, text, qualifier)
+    measure_word, text = _measure_word(raw, text)
+    if text in VAGUE_BOUNDS:
+        reading = _vague(raw, text, qualifier)
+    elif pair := _split_range(text):
+        reading = _range(raw, pair, qualifier)
+    else:
+        reading = _single(raw, text, qualifier)
+    return _quantity(raw, qualifier, measure_word, negative, reading)
 
+
+def _prefix_qualifier(raw: str, text: str) -> tuple[Qualifier, str]:
+    """The qualifier written before the number (超, 近, 约 …; 共/达 say "exact"), and the rest.
+    上 is a qualifier only before 千 or 万 (上千, 上万)."""
     qualifier = Qualifier.EXACT
     while True:
         marker, rest = _strip_longest_prefix(text, PREFIX_QUALIFIERS)
-        if not marker:
-            break
-        if marker == "上" and rest[:1] not in ("千", "万"):
-            break
+        if not marker or (marker == "上" and rest[:1] not in ("千", "万")):
+            return qualifier, text
         if PREFIX_QUALIFIERS[marker] is not Qualifier.EXACT:
             if qualifier is not Qualifier.EXACT:
                 raise FigureError(f"{raw!r} has two qualifiers ({qualifier.value} and {marker})")
             qualifier = PREFIX_QUALIFIERS[marker]
         text = rest
 
-    suffix, text = _strip_longest_suffix(text, list(SUFFIX_QUALIFIERS))
-    if suffix:
-        if qualifier is not Qualifier.EXACT:
-            raise FigureError(f"{raw!r} has two qualifiers ({qualifier.value} and {suffix})")
-        qualifier = SUFFIX_QUALIFIERS[suffix]
 
+def _suffix_qualifier(raw: str, text: str, qualifier: Qualifier) -> tuple[Qualifier, str]:
+    """The qualifier written after the figure (以上, 左右 …), if any, and the rest."""
+    suffix, text = _strip_longest_suffix(text, list(SUFFIX_QUALIFIERS))
+    if not suffix:
+        return qualifier, text
+    if qualifier is not Qualifier.EXACT:
+        raise FigureError(f"{raw!r} has two qualifiers ({qualifier.value} and {suffix})")
+    return SUFFIX_QUALIFIERS[suffix], text
+
+
+def _measure_word(raw: str, text: str) -> tuple[str, str]:
+    """The measure word or unit after the number ("" when none), and the number."""
     measure_word, text = _strip_longest_suffix(text, list(_UNITS_FOLDED))
     numeral = f"0123456789{CHINESE_NUMERAL_CHARS}"
     if text and text not in VAGUE_BOUNDS and text[-1] not in f"{numeral}余多来":
@@ -408,104 +444,132 @@ def parse_quantity(raw: str) -> Quantity:
         tail = re.search(f"[^{numeral}.余多来]+$", text)
         unknown = tail.group() if tail else text
         raise FigureError(f"{raw!r}: unknown unit or measure word {unknown!r} after the number")
-    unit = _UNITS_FOLDED[measure_word].code if measure_word else "count"
+    return measure_word, text
 
-    def build(**kwargs: object) -> Quantity:
-        fields: dict[str, object] = {
-            "raw": raw,
-            "value": None,
-            "lower": None,
-            "lower_inclusive": None,
-            "upper": None,
-            "upper_inclusive": None,
-            "upper_by_convention": False,
-            "qualifier": qualifier,
-            "unit": unit,
-            "measure_word": measure_word,
-            "mantissa": "",
-            "scale": "",
-            "scale_power": 0,
-        }
-        fields.update(kwargs)
-        for key in ("value", "lower", "upper"):
-            number = fields[key]
-            if isinstance(number, Decimal):
-                fields[key] = _normal(-number if negative else number)
-        if negative and fields["lower"] is not None and fields["upper"] is not None:
-            fields["lower"], fields["upper"] = fields["upper"], fields["lower"]
-            fields["lower_inclusive"], fields["upper_inclusive"] = (
-                fields["upper_inclusive"],
-                fields["lower_inclusive"],
-            )
-        return Quantity(**fields)  # type: ignore[arg-type]
 
-    if text in VAGUE_BOUNDS:
-        if qualifier is not Qualifier.EXACT:
-            raise FigureError(f"{raw!r}: a vague figure cannot carry another qualifier")
-        low, high, high_inclusive = VAGUE_BOUNDS[text]
-        return build(
-            qualifier=Qualifier.VAGUE,
-            lower=low,
-            lower_inclusive=True,
-            upper=high,
-            upper_inclusive=high_inclusive,
-            upper_by_convention=True,
-            mantissa=text,
+#: What a reading step gives: the fields of :class:`Quantity` it sets (the rest are unstated).
+_Reading = dict[str, object]
+
+
+def _vague(raw: str, text: str, qualifier: Qualifier) -> _Reading:
+    """数十万, 十几: no value, the conventional bounds."""
+    if qualifier is not Qualifier.EXACT:
+        raise FigureError(f"{raw!r}: a vague figure cannot carry another qualifier")
+    low, high, high_inclusive = VAGUE_BOUNDS[text]
+    return {
+        "qualifier": Qualifier.VAGUE,
+        "lower_bound": low,
+        "lower_inclusive": True,
+        "upper_bound": high,
+        "upper_inclusive": high_inclusive,
+        "upper_by_convention": True,
+        "mantissa": text,
+    }
+
+
+def _range(raw: str, pair: tuple[str, str], qualifier: Qualifier) -> _Reading:
+    """1—2名, 10至20万元: no value, both ends included."""
+    if qualifier is not Qualifier.EXACT:
+        raise FigureError(f"{raw!r}: a range cannot carry another qualifier")
+    left_text, right_text = pair
+    right = _read_core(right_text)
+    if right.bounded:
+        raise FigureError(f"{raw!r}: 余/多 cannot end a range")
+    try:
+        left = _read_core(left_text)
+    except FigureError as error:
+        raise FigureError(f"{raw!r}: left end of the range: {error}") from error
+    low = left.value
+    if not left.scale and right.scale:
+        # 10至20万元: the right-hand scale word applies to both ends.
+        low = low.scaleb(right.power)
+    if low > right.value:
+        raise FigureError(
+            f"{raw!r}: the range runs backwards ({_normal(low)} > {_normal(right.value)})"
         )
+    return {
+        "qualifier": Qualifier.RANGE,
+        "lower_bound": low,
+        "lower_inclusive": True,
+        "upper_bound": right.value,
+        "upper_inclusive": True,
+        "mantissa": f"{left.mantissa or left.scale}—{right.mantissa}",
+        "scale": right.scale,
+        "scale_power": right.power,
+    }
 
-    pair = _split_range(text)
-    if pair:
-        if qualifier is not Qualifier.EXACT:
-            raise FigureError(f"{raw!r}: a range cannot carry another qualifier")
-        left_text, right_text = pair
-        right = _read_core(right_text)
-        if right.bounded:
-            raise FigureError(f"{raw!r}: 余/多 cannot end a range")
-        try:
-            left = _read_core(left_text)
-        except FigureError as error:
-            raise FigureError(f"{raw!r}: left end of the range: {error}") from error
-        low = left.value
-        if not left.scale and right.scale:
-            # 10至20万元: the right-hand scale word applies to both ends.
-            low = low.scaleb(right.power)
-        if low > right.value:
-            raise FigureError(
-                f"{raw!r}: the range runs backwards ({_normal(low)} > {_normal(right.value)})"
-            )
-        return build(
-            qualifier=Qualifier.RANGE,
-            lower=low,
-            lower_inclusive=True,
-            upper=right.value,
-            upper_inclusive=True,
-            mantissa=f"{left.mantissa or left.scale}—{right.mantissa}",
-            scale=right.scale,
-            scale_power=right.power,
-        )
 
+#: The bounds a qualifier gives a single number n: whether n is included as the lower and as
+#: the upper bound; None: that side is left open.
+_SINGLE_BOUNDS: dict[Qualifier, tuple[bool | None, bool | None]] = {
+    Qualifier.EXACT: (True, True),
+    Qualifier.APPROXIMATE: (None, None),
+    Qualifier.MORE_THAN: (False, None),
+    Qualifier.AT_LEAST: (True, None),
+    Qualifier.NEARLY: (None, False),
+    Qualifier.LESS_THAN: (None, False),
+    Qualifier.AT_MOST: (None, True),
+}
+
+
+def _single(raw: str, text: str, qualifier: Qualifier) -> _Reading:
+    """One number with its qualifier: 1100余 (more than, below the next step), 超1300, 近600."""
     core = _read_core(text)
     n = core.value
-    common = {"value": n, "mantissa": core.mantissa, "scale": core.scale, "scale_power": core.power}
+    reading: _Reading = {
+        "value": n,
+        "mantissa": core.mantissa,
+        "scale": core.scale,
+        "scale_power": core.power,
+    }
     if core.bounded:
         if qualifier not in (Qualifier.EXACT, Qualifier.MORE_THAN):
             raise FigureError(f"{raw!r}: 余/多 cannot follow the qualifier {qualifier.value}")
-        return build(
-            qualifier=Qualifier.MORE_THAN_BOUNDED,
-            lower=n,
-            lower_inclusive=False,
-            upper=n + core.step,
-            upper_inclusive=False,
-            upper_by_convention=True,
-            **common,
-        )
-    bounds: dict[Qualifier, dict[str, object]] = {
-        Qualifier.EXACT: {"lower": n, "lower_inclusive": True, "upper": n, "upper_inclusive": True},
-        Qualifier.APPROXIMATE: {},
-        Qualifier.MORE_THAN: {"lower": n, "lower_inclusive": False},
-        Qualifier.AT_LEAST: {"lower": n, "lower_inclusive": True},
-        Qualifier.NEARLY: {"upper": n, "upper_inclusive": False},
-        Qualifier.LESS_THAN: {"upper": n, "upper_inclusive": False},
-        Qualifier.AT_MOST: {"upper": n, "upper_inclusive": True},
+        return reading | {
+            "qualifier": Qualifier.MORE_THAN_BOUNDED,
+            "lower_bound": n,
+            "lower_inclusive": False,
+            "upper_bound": n + core.step,
+            "upper_inclusive": False,
+            "upper_by_convention": True,
+        }
+    lower_inclusive, upper_inclusive = _SINGLE_BOUNDS[qualifier]
+    if lower_inclusive is not None:
+        reading |= {"lower_bound": n, "lower_inclusive": lower_inclusive}
+    if upper_inclusive is not None:
+        reading |= {"upper_bound": n, "upper_inclusive": upper_inclusive}
+    return reading
+
+
+def _quantity(
+    raw: str, qualifier: Qualifier, measure_word: str, negative: bool, reading: _Reading
+) -> Quantity:
+    """The quantity of a reading: unstated fields empty, numbers normalised, and 零下 negating
+    the numbers (and so swapping the bounds: 零下5至10℃ is -10 to -5)."""
+    fields: dict[str, object] = {
+        "raw": raw,
+        "value": None,
+        "lower_bound": None,
+        "lower_inclusive": None,
+        "upper_bound": None,
+        "upper_inclusive": None,
+        "upper_by_convention": False,
+        "qualifier": qualifier,
+        "unit": _UNITS_FOLDED[measure_word].code if measure_word else "count",
+        "measure_word": measure_word,
+        "mantissa": "",
+        "scale": "",
+        "scale_power": 0,
+        **reading,
     }
-    return build(qualifier=qualifier, **bounds[qualifier], **common)
+    for key in ("value", "lower_bound", "upper_bound"):
+        number = fields[key]
+        if isinstance(number, Decimal):
+            fields[key] = _normal(-number if negative else number)
+    if negative and fields["lower_bound"] is not None and fields["upper_bound"] is not None:
+        fields["lower_bound"], fields["upper_bound"] = fields["upper_bound"], fields["lower_bound"]
+        fields["lower_inclusive"], fields["upper_inclusive"] = (
+            fields["upper_inclusive"],
+            fields["lower_inclusive"],
+        )
+    return Quantity(**fields)  # type: ignore[arg-type]

@@ -38,7 +38,7 @@ from functools import lru_cache
 
 import opencc
 
-__all__ = ["Folded", "fold", "fold_char"]
+__all__ = ["Folded", "fold", "fold_char", "without_layout_space"]
 
 _CONVERTER = opencc.OpenCC("t2s")
 _HORIZONTAL_SPACE = re.compile("[ \t\u3000\u00a0]+")
@@ -201,3 +201,10 @@ def fold(text: str) -> Folded:
             chars[i] = ""
         position += len(folded)
     return Folded.from_pieces(list(zip(text, chars, strict=True)))
+
+
+def without_layout_space(text: str) -> str:
+    """``text`` without any white space: a figure or quote as written, less the line breaks
+    and spaces the layout put inside it (``30余\n名`` → ``30余名``). A figure's ``raw`` and the
+    annotations' figures and contexts are compared so."""
+    return "".join(text.split())

@@ -217,6 +217,10 @@ class DocumentAnnotations:
     statistics: tuple[StatisticNote, ...]
     not_statistics: tuple[NonStatisticNote, ...]
     tier_chains: tuple[TierChainNote, ...]
+    #: ``defaults.district``: the place an analyst gives the text at ingest (accuracy measures
+    #: suggestions with it). Not compared: every note already carries its district, and the
+    #: writer may abbreviate with another default.
+    default_district: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -553,7 +557,12 @@ def _read_annotations(file: str, data: object) -> DocumentAnnotations:
             )
         )
     return DocumentAnnotations(
-        file, document, tuple(statistics), tuple(not_statistics), tuple(chains)
+        file,
+        document,
+        tuple(statistics),
+        tuple(not_statistics),
+        tuple(chains),
+        defaults.optional_text("district"),
     )
 
 

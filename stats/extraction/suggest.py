@@ -101,7 +101,13 @@ from functools import lru_cache
 from typing import TypeVar
 
 from stats.extraction.corpus import NOT_STATED
-from stats.extraction.periods import PeriodError, PublicationWindow, resolve_period
+from stats.extraction.periods import (
+    RATE_WORDS,
+    SINCE_UNKNOWN_WORDS,
+    PeriodError,
+    PublicationWindow,
+    resolve_period,
+)
 from stats.extraction.quantities import (
     CHINESE_NUMERAL_CHARS,
     MEASURE_WORDS,
@@ -285,15 +291,14 @@ _PERIOD_PHRASE = re.compile(
             rf"[{_DIGITS}]{{4}}年",
             rf"(?:[{_DIGITS}]{{1,2}}|[{_CN_SMALL}])年(?:以来|来)",
             rf"近(?:[{_DIGITS}]{{1,2}}|[{_CN_SMALL}])年(?:以来|来)?",
-            r"近年来|近几年|多年来|长期以来|近年",
+            "|".join(SINCE_UNKNOWN_WORDS),  # 近年来 before 近年: the longer is taken
             r"目前|如今|(?<![实发表体出呈展])现有|(?<![实发表体出呈展])现在|当前|至今",
-            r"每年|每月|每周|年均|日均",
+            "|".join(RATE_WORDS),
             # Not read by the resolver: they end the search for an earlier phrase.
             rf"(?:未来|今后)(?:[{_DIGITS}]{{1,2}}|[{_CN_SMALL}])?年",
         ]
     )
 )
-_RATE_WORDS = frozenset({"每年", "每月", "每周", "年均", "日均"})
 _DIGIT_BEFORE = re.compile(rf"[{_DIGITS}]$")
 _TO_ASCII_DIGITS = str.maketrans(_FULL_WIDTH_DIGITS, "0123456789")
 
@@ -1540,7 +1545,7 @@ def _period(doc: _Text, figure: Span, window: PublicationWindow) -> _Period:
         if match.end() > figure_start:
             continue
         phrase = match.group()
-        if phrase in _RATE_WORDS and match.start() < phrase_start:
+        if phrase in RATE_WORDS and match.start() < phrase_start:
             continue
         resolved = None if doc.is_comparison(match) else _resolve(phrase, window)
         if resolved is None:

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from stats.entries import indicator_entry, statistic_note
+from stats.extraction.reading import without_layout_space
 from stats.extraction.sources import DocumentAnnotations, NonStatisticNote
 from stats.extraction.writer import annotations_yaml, dump_yaml, indicator_yaml, manifest_entry
 from stats.ingest.review import ReviewError
@@ -31,7 +32,7 @@ def _unique_context(text: str, start: int, end: int) -> str:
     left, right = start, end
     while text.count(text[left:right]) > 1 and (left > 0 or right < len(text)):
         left, right = max(0, left - 1), min(len(text), right + 1)
-    return "".join(text[left:right].split())
+    return without_layout_space(text[left:right])
 
 
 def _statistic_context(candidate: Candidate) -> str:
@@ -42,7 +43,7 @@ def _statistic_context(candidate: Candidate) -> str:
             f"the quote {observation.quote!r} of {observation.raw!r} occurs more than once; "
             "widen it before exporting"
         )
-    return "".join(observation.quote.split())
+    return without_layout_space(observation.quote)
 
 
 def _non_statistic(candidate: Candidate) -> NonStatisticNote:
@@ -58,7 +59,7 @@ def _non_statistic(candidate: Candidate) -> NonStatisticNote:
         reason, note = NotStatisticReason(candidate.reason), candidate.note
     return NonStatisticNote(
         context=_unique_context(text, candidate.figure_start, candidate.figure_end),
-        numeral="".join(text[candidate.figure_start : candidate.figure_end].split()),
+        numeral=without_layout_space(text[candidate.figure_start : candidate.figure_end]),
         reason=reason,
         occurrence=None,
         note=note,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from stats.extraction.quantities import FigureError, Quantity, parse_quantity, quantity_columns
+from stats.extraction.reading import without_layout_space
 from stats.models import Candidate, CandidateStatus, Observation
 from stats.vocabulary import (
     BreakdownError,
@@ -61,7 +62,7 @@ def _reading(candidate: Candidate) -> _Reading:
         candidate.start <= candidate.figure_start < candidate.figure_end <= candidate.end
     ):
         raise ReviewError("the quote must be the text at its offsets, holding the figure")
-    raw = "".join(text[candidate.figure_start : candidate.figure_end].split())
+    raw = without_layout_space(text[candidate.figure_start : candidate.figure_end])
     try:
         quantity = parse_quantity(raw)
     except FigureError as error:

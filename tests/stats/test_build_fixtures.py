@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 
 from stats.extraction.corpus import build_corpus
 from stats.extraction.fixtures import render_fixtures
+from stats.extraction.report import format_coverage
 from stats.extraction.sources import read_seed_sources
 
 
@@ -35,11 +36,12 @@ def test_two_builds_give_identical_bytes_equal_to_the_committed_fixtures(corpus)
         assert (settings.FIXTURES_DIR / name).read_bytes() == data, name
 
 
-def test_build_fixtures_check_passes(capsys):
+def test_build_fixtures_check_prints_the_coverage_report_and_finds_no_drift(corpus, capsys):
     call_command("build_fixtures", "--check")
     out = capsys.readouterr().out
-    assert "fixtures/ is up to date" in out
-    assert "untriaged" in out
+    assert out == format_coverage(corpus) + "\nfixtures/ is up to date\n"
+    # The total row: numerals found, statistics, explained, untriaged (README's figures).
+    assert out.splitlines()[-3].split() == ["total", "536", "158", "378", "0"]
 
 
 def _copy_seeds(tmp_path: Path) -> tuple[Path, Path]:

@@ -151,8 +151,8 @@ def test_define_accept_history_export_and_rebuild(analyst: Client, tmp_path: Pat
     stored = Observation.objects.get(pk=observation.pk)
     assert (
         rebuilt.figure_start, rebuilt.quote, rebuilt.district, rebuilt.period_label,
-        rebuilt.period_kind.value, rebuilt.quantity.value, rebuilt.quantity.lower,
-        rebuilt.quantity.upper, rebuilt.quantity.qualifier.value, rebuilt.unit,
+        rebuilt.period_kind.value, rebuilt.quantity.value, rebuilt.quantity.lower_bound,
+        rebuilt.quantity.upper_bound, rebuilt.quantity.qualifier.value, rebuilt.unit,
     ) == (
         stored.figure_start, stored.quote, stored.district.code, stored.period_label,
         stored.period_kind, stored.value, stored.lower_bound, stored.upper_bound,

@@ -20,6 +20,7 @@ from django.test import Client
 
 from stats import ingest
 from stats.extraction.corpus import build_corpus
+from stats.extraction.reading import without_layout_space
 from stats.extraction.sources import read_seed_sources
 from stats.ingest.articles import ArticleTextError, read_article_bytes
 from stats.models import Candidate, District, Indicator, Observation, SourceDocument
@@ -142,43 +143,86 @@ def _review_in_admin(client: Client, candidate: Candidate, **fields: str):  # ty
     return client.post(f"/admin/stats/candidate/{candidate.pk}/change/", data)
 
 
-def test_review_accept_reject_duplicate_then_api_history_and_export(
-    analyst: Client, tmp_path: Path
-):
-    _upload(analyst)
-    document = SourceDocument.objects.get(slug="xinglin-2024")
-    by_raw = {c.raw: c for c in document.candidates.all()}
+#: The reviewer's decisions on the article's statistics: what each figure counts, and when.
+ACCEPTED = {
+    "2860名": ("party_members", "stock"),
+    "96个": ("grassroots_party_organisations", "stock"),
+    "一千三百余人次": ("training_participants", "flow"),
+}
+PERIOD_2023 = {"period_label": "2023年", "period_start": "2023-01-01", "period_end": "2023-12-31"}
 
-    # Accept after editing: the reviewer says what each figure counts and when.
-    period = {"period_label": "2023年", "period_start": "2023-01-01", "period_end": "2023-12-31"}
-    accepted = {
-        "2860名": ("party_members", "stock"),
-        "96个": ("grassroots_party_organisations", "stock"),
-        "一千三百余人次": ("training_participants", "flow"),
-    }
-    for raw, (indicator, kind) in accepted.items():
+
+def _accept_the_statistics(client: Client, document: SourceDocument) -> None:
+    """Accept the article's three statistics after editing them, as a reviewer would."""
+    by_raw = {c.raw: c for c in document.candidates.all()}
+    for raw, (indicator, kind) in ACCEPTED.items():
         response = _review_in_admin(
-            analyst,
+            client,
             by_raw[raw],
             indicator=indicator,
             district="350211",
             period_kind=kind,
             unit="",
             decision="accept",
-            **period,
+            **PERIOD_2023,
         )
         assert response.status_code == 302, response.content.decode()[:2000]
-    training = Candidate.objects.get(pk=by_raw["一千三百余人次"].pk)
+
+
+def _jimei_members() -> Observation:
+    """A figure the corpus has from another report, to mark a candidate a duplicate of."""
+    return Observation.objects.get(document__slug="jimei-2021", raw="1.6万名")
+
+
+def _review_the_whole_article(client: Client) -> SourceDocument:
+    """Upload the article and decide every figure: accept three, reject one with a reason, mark
+    one a duplicate, and reject the rest in bulk for the reasons suggested."""
+    _upload(client)
+    document = SourceDocument.objects.get(slug="xinglin-2024")
+    by_raw = {c.raw: c for c in document.candidates.all()}
+    _accept_the_statistics(client, document)
+    response = _review_in_admin(
+        client, by_raw["3至5名"], decision="reject", reason="structure", note="per community"
+    )
+    assert response.status_code == 302
+    response = _review_in_admin(
+        client, by_raw["数十个"], decision="duplicate", duplicate_of=str(_jimei_members().pk)
+    )
+    assert response.status_code == 302
+    rest = document.candidates.filter(status="pending")
+    response = client.post(
+        "/admin/stats/candidate/",
+        {"action": "reject_as_suggested", "_selected_action": [c.pk for c in rest]},
+    )
+    assert response.status_code == 302
+    return document
+
+
+def test_an_accepted_candidate_becomes_an_observation_read_from_its_words(analyst: Client):
+    _upload(analyst)
+    document = SourceDocument.objects.get(slug="xinglin-2024")
+    _accept_the_statistics(analyst, document)
+    training = document.candidates.get(raw="一千三百余人次")
     assert training.status == "accepted"
     observation = training.observation
+    # 一千三百余 is more than 1300 and, by convention, below 1400; 人次 are person-times.
     assert (observation.value, observation.lower_bound, observation.upper_bound) == (
         Decimal(1300),
         Decimal(1300),
         Decimal(1400),
     )
     assert (observation.qualifier, observation.unit) == ("more_than_bounded", "person_time")
+    assert (observation.indicator.code, observation.period_kind) == (
+        "training_participants",
+        "flow",
+    )
 
-    # Served by the API, with its words.
+
+def test_an_accepted_figure_is_served_by_the_api_with_its_words(analyst: Client):
+    _upload(analyst)
+    document = SourceDocument.objects.get(slug="xinglin-2024")
+    _accept_the_statistics(analyst, document)
+    observation = document.candidates.get(raw="一千三百余人次").observation
     api = analyst.get(f"/api/v1/observations/xinglin-2024:{observation.figure_start}/").json()
     assert (api["value"], api["qualifier"], api["indicator"]["code"]) == (
         "1300",
@@ -187,30 +231,51 @@ def test_review_accept_reject_duplicate_then_api_history_and_export(
     )
     assert api["source"]["quote"] == observation.quote
 
-    # Reject: the range of instructors per community is kept as not a statistic, with a reason.
-    response = _review_in_admin(
-        analyst, by_raw["3至5名"], decision="reject", reason="structure", note="per community"
-    )
-    assert response.status_code == 302
-    # A duplicate of a figure the corpus has from another report.
-    jimei = Observation.objects.get(document__slug="jimei-2021", raw="1.6万名")
-    response = _review_in_admin(
-        analyst, by_raw["数十个"], decision="duplicate", duplicate_of=str(jimei.pk)
-    )
-    assert response.status_code == 302
-    assert Candidate.objects.get(pk=by_raw["数十个"].pk).duplicate_of == jimei
 
-    # Everything else in bulk: rejected for the reason the suggestions gave.
-    rest = document.candidates.filter(status="pending")
-    assert all(c.suggested_reason for c in rest), [(c.raw, c.quote) for c in rest]
-    response = analyst.post(
-        "/admin/stats/candidate/",
-        {"action": "reject_as_suggested", "_selected_action": [c.pk for c in rest]},
+def test_a_rejected_candidate_keeps_the_reason_and_note_the_reviewer_gave(analyst: Client):
+    _upload(analyst)
+    instructors = SourceDocument.objects.get(slug="xinglin-2024").candidates.get(raw="3至5名")
+    response = _review_in_admin(
+        analyst, instructors, decision="reject", reason="structure", note="per community"
     )
     assert response.status_code == 302
+    instructors.refresh_from_db()
+    assert (instructors.status, instructors.reason, instructors.note) == (
+        "rejected",
+        "structure",
+        "per community",
+    )
+
+
+def test_a_duplicate_points_at_the_observation_of_the_other_report(analyst: Client):
+    _upload(analyst)
+    compounds = SourceDocument.objects.get(slug="xinglin-2024").candidates.get(raw="数十个")
+    response = _review_in_admin(
+        analyst, compounds, decision="duplicate", duplicate_of=str(_jimei_members().pk)
+    )
+    assert response.status_code == 302
+    compounds.refresh_from_db()
+    assert (compounds.status, compounds.duplicate_of) == ("duplicate", _jimei_members())
+
+
+def test_the_rest_rejected_in_bulk_take_the_reasons_suggested(analyst: Client):
+    _upload(analyst)
+    document = SourceDocument.objects.get(slug="xinglin-2024")
+    suggested = {
+        c.pk: c.suggested_reason for c in document.candidates.exclude(raw__in=list(ACCEPTED))
+    }
+    document = _review_the_whole_article(analyst)
     assert not document.candidates.filter(status="pending").exists()
+    bulk = document.candidates.exclude(raw__in=[*ACCEPTED, "3至5名", "数十个"])
+    assert bulk.exists()
+    for candidate in bulk:
+        # Only figures with a suggested reason can be rejected in bulk; all of these have one.
+        assert suggested[candidate.pk]
+        assert (candidate.status, candidate.reason) == ("rejected", suggested[candidate.pk])
 
-    # Every decision is in the history.
+
+def test_every_decision_is_kept_in_the_history(analyst: Client):
+    document = _review_the_whole_article(analyst)
     reasons = set(
         Candidate.history.filter(document=document).values_list("history_change_reason", flat=True)
     )
@@ -218,7 +283,11 @@ def test_review_accept_reject_duplicate_then_api_history_and_export(
         reasons
     )
 
-    # Exported as annotations, build_fixtures rebuilds the same observations.
+
+def test_the_exported_annotations_rebuild_the_accepted_observations(
+    analyst: Client, tmp_path: Path
+):
+    document = _review_the_whole_article(analyst)
     seeds = tmp_path / "seeds"
     shutil.copytree(settings.SEEDS_DIR, seeds)
     call_command("export_annotations", "xinglin-2024", "--seeds", str(seeds))
@@ -236,7 +305,11 @@ def test_review_accept_reject_duplicate_then_api_history_and_export(
          o.period_start, o.period_end, o.period_kind, o.value, o.unit)
         for o in Observation.objects.filter(document=document)
     )  # fmt: skip
-    assert len(stored) == 3
+    assert [row[2] for row in stored] == [
+        "party_members",
+        "grassroots_party_organisations",
+        "training_participants",
+    ]
     assert rebuilt == stored
 
 
@@ -290,7 +363,7 @@ def test_person_times_are_never_accepted_as_persons():
         ingest.accept(candidate)
 
 
-BULLETIN = Path(__file__).parents[1] / "extraction" / "articles" / "tongan-bulletin-2023.txt"
+BULLETIN = Path(__file__).parent / "extraction" / "articles" / "tongan-bulletin-2023.txt"
 
 
 def test_a_bulletin_shaped_report_is_queued_with_measure_breakdown_and_statistic(
@@ -513,7 +586,7 @@ def test_a_control_character_in_the_upload_form_is_refused_on_its_field(analyst:
     assert not SourceDocument.objects.filter(slug="xinglin-2024").exists()
 
 
-TRADITIONAL = Path(__file__).parents[1] / "extraction" / "articles"
+TRADITIONAL = Path(__file__).parent / "extraction" / "articles"
 
 
 def test_a_traditional_script_repost_goes_in_through_the_command_read_and_quoted_as_written(
@@ -564,7 +637,7 @@ def test_each_held_out_article_goes_in_through_the_command_with_every_keyed_figu
     document = SourceDocument.objects.get(slug=answers["document"])
     queued = list(document.candidates.all())
     for entry in answers["statistics"]:
-        figure = "".join(entry["figure"].split())
+        figure = without_layout_space(entry["figure"])
         # The key writes the figure; the candidate may carry its marker too (共1526个, 达88.5%).
         found = [c for c in queued if c.raw == figure] or [c for c in queued if figure in c.raw]
         assert found, f"{figure} is not queued"

@@ -2,7 +2,7 @@
 
 Two measurements (docs/ingest.md, "Suggestion accuracy"): on the seeds, whose curated
 annotations are the answer key but on which the rules were written (in-sample), and on a
-held-out article with its own key (tests/extraction/articles/changle-heldout-2023.*) that the
+held-out article with its own key (tests/stats/extraction/articles/changle-heldout-2023.*) that the
 rules were not tuned on. The annotations and the vocabulary are revised over time, so the
 figures move: the floors below are minimums, well under what is measured when they were set,
 so that an improvement never fails and a real loss does.
@@ -28,13 +28,13 @@ from stats.extraction.accuracy import (
     held_out_total,
     measure,
     measure_held_out,
-    read_default_districts,
     tuning_articles,
     vocabulary_of,
 )
+from stats.extraction.corpus import build_corpus
 from stats.extraction.sources import read_seed_sources
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 SEEDS = REPO / "seeds"
 ARTICLES = Path(__file__).resolve().parent / "articles"
 
@@ -65,7 +65,7 @@ HELD_OUT_FLOORS = {"found": 41, "indicator": 33, "breakdown": 35, "statistic": 3
 
 @pytest.fixture(scope="module")
 def report() -> AccuracyReport:
-    return measure(read_seed_sources(SEEDS), read_default_districts(SEEDS))
+    return measure(read_seed_sources(SEEDS))
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +81,7 @@ def _share(tally: Tally) -> float:
 
 
 def test_the_default_districts_are_those_of_the_annotation_files() -> None:
-    assert read_default_districts(SEEDS) == {
+    assert build_corpus(read_seed_sources(SEEDS)).default_districts == {
         "fuzhou-2021": "350100",  # part 1 comes first
         "haicang-2022": "350205",
         "huli-2021": "350206",
@@ -115,7 +115,7 @@ def test_each_field_on_the_held_out_article_is_above_its_floor(
     held_out: HeldOutAccuracy, name: str
 ) -> None:
     agreeing, keyed = getattr(held_out, name)
-    assert keyed == 41
+    assert keyed == held_out.statistics  # these five fields are keyed for every statistic
     assert agreeing >= HELD_OUT_FLOORS[name]
 
 
@@ -161,7 +161,9 @@ def test_every_disagreement_is_listed(report: AccuracyReport) -> None:
 
 
 def test_main_prints_the_tables(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    held_out: HeldOutAccuracy,
 ) -> None:
     monkeypatch.chdir(REPO)
     assert accuracy.main(["--misses", "indicator"]) == 0
@@ -170,7 +172,10 @@ def test_main_prints_the_tables(
     assert "| breakdown | statistic |  status |" in out
     assert "| document     | stats |   right | no measure | wrong measure |" in out
     assert "Held-out articles (rules not tuned on them)" in out
-    assert re.search(r"\| changle-heldout-2023 +\| +41 \| +41/41 \|", out)
+    found, keyed = held_out.found  # the row shows what was measured, whatever it is
+    assert re.search(
+        rf"\| changle-heldout-2023 +\| +{held_out.statistics} \| +{found}/{keyed} \|", out
+    )
     assert " indicator " in out.splitlines()[-1]  # the misses follow the tables
 
 

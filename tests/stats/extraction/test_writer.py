@@ -10,7 +10,7 @@ import pytest
 from stats.extraction.sources import IndicatorEntry, parse_annotations, read_seed_sources
 from stats.extraction.writer import annotations_yaml, indicator_yaml
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 SOURCES = read_seed_sources(SEEDS)
 PLACES = {d.slug: d.place for d in SOURCES.documents}
 

@@ -50,7 +50,7 @@ def test_mawei_is_not_read_as_mayi():
 # --------------------------------------------------------------------------------------------
 # The full GB/T 2260 table (stats/extraction/divisions.py) in the suggestions
 
-SOURCES = read_seed_sources(Path(__file__).resolve().parents[2] / "seeds")
+SOURCES = read_seed_sources(Path(__file__).resolve().parents[3] / "seeds")
 VOCABULARY = Vocabulary(SOURCES.districts, SOURCES.indicators, SOURCES.tiers, SOURCES.initiatives)
 WINDOW = PublicationWindow(date(2024, 1, 1), date(2024, 3, 31))
 

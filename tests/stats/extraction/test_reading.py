@@ -15,7 +15,7 @@ from stats.extraction.quantities import Qualifier, parse_quantity
 from stats.extraction.reading import Folded, fold, fold_char
 from stats.extraction.scanner import scan_numerals
 from stats.extraction.sources import read_seed_sources
-from tests.extraction.test_suggest import REPO
+from tests.stats.extraction.test_suggest import REPO
 
 WINDOW = PublicationWindow(date(2024, 3, 1), date(2024, 3, 31))
 
@@ -62,7 +62,7 @@ def test_simplified_texts_fold_to_themselves_but_for_width_and_spaces() -> None:
 
 def test_figures_read_through_the_fold() -> None:
     nearly = parse_quantity("近4萬名")
-    assert (nearly.raw, nearly.qualifier, nearly.upper, nearly.unit) == (
+    assert (nearly.raw, nearly.qualifier, nearly.upper_bound, nearly.unit) == (
         "近4萬名",
         Qualifier.NEARLY,
         Decimal(40000),
@@ -75,7 +75,7 @@ def test_figures_read_through_the_fold() -> None:
         "CNY",
         "亿",
     )
-    assert parse_quantity("３２００餘人次").lower == Decimal(3200)
+    assert parse_quantity("３２００餘人次").lower_bound == Decimal(3200)
     assert parse_quantity("３２００餘人次").unit == "person_time"
     assert parse_quantity("2.46 万名").value == Decimal(24600)
     assert parse_quantity("兩千三百個").value == Decimal(2300)

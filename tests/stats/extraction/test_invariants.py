@@ -7,13 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from stats.extraction.invariants import (
-    StoredQuantity,
-    bound_problems,
-    quote_problems,
-    reading_problems,
-)
-from stats.extraction.quantities import parse_quantity
+from stats.extraction.invariants import bound_problems, quote_problems, reading_problems
+from stats.extraction.quantities import StoredQuantity, parse_quantity
 
 
 def stored(raw: str) -> StoredQuantity:

@@ -18,7 +18,7 @@ from stats.extraction.divisions import (
 from stats.extraction.sources import AnnotationError, DistrictEntry, read_seed_sources
 from stats.vocabulary import DistrictLevel
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 TABLE = {e.code: e for e in national_districts()}
 SOURCES = {e.code: e for e in read_seed_sources(SEEDS).districts}
 
