@@ -15,10 +15,11 @@ from typing import Any
 
 from django.core import serializers
 from django.db import models, transaction
+from django.utils import timezone
 
-from stats import representations
+from stats import representations, versioning
 from stats.extraction.fixtures import FIXTURE_FILES
-from stats.models import Observation, Series
+from stats.models import Observation, Series, natural_keys_remembered, remember_created
 from stats.search import deferred_reindex
 from stats.series import deferred_refresh
 
@@ -88,6 +89,8 @@ def load_corpus(
     report = LoadReport()
     with (
         transaction.atomic(using=using),
+        versioning.deferred_stamp(using),  # the time of the change, once, after every row
+        natural_keys_remembered(),
         deferred_reindex(using),
         # Rendering outside the series block: it renders the ranks that block changes.
         representations.deferred_render(using) as to_render,
@@ -113,18 +116,50 @@ def load_corpus(
 def _load_file(path: Path, using: str, report: LoadReport) -> dict[type[models.Model], set[Any]]:
     """Save the rows of one fixture file that are new or changed; the keys it holds, by model."""
     seen: dict[type[models.Model], set[Any]] = {}
+    saved: dict[tuple[type[models.Model], bool], list[models.Model]] = {}
     try:
         for item in serializers.deserialize("json", path.read_text(encoding="utf-8"), using=using):
-            _load_row(item, using, report)
+            _load_row(item, using, report, saved)
             seen.setdefault(type(item.object), set()).add(item.object.pk)
     except serializers.base.DeserializationError as error:
         raise LoadError(f"{path.name}: {error}") from error
+    for (model, update), objs in saved.items():
+        _write_history(model, objs, update, using)
     return seen
 
 
-def _load_row(item: Any, using: str, report: LoadReport) -> None:
+def _write_history(
+    model: type[models.Model], objs: list[models.Model], update: bool, using: str
+) -> None:
+    """The history records django-simple-history writes per save, written in one statement:
+    created (+) or changed (~) by "load_corpus", now."""
+    history: Any = model.history.model  # type: ignore[attr-defined]
+    now = timezone.now()
+    history._default_manager.using(using).bulk_create(
+        [
+            history(
+                history_date=now,
+                history_user=None,
+                history_change_reason="load_corpus",
+                history_type="~" if update else "+",
+                **{field.attname: getattr(obj, field.attname) for field in history.tracked_fields},
+            )
+            for obj in objs
+        ],
+        batch_size=1000,
+    )
+
+
+def _load_row(
+    item: Any,
+    using: str,
+    report: LoadReport,
+    saved: dict[tuple[type[models.Model], bool], list[models.Model]],
+) -> None:
     """Create the row, save it over the stored one if any field or relation differs, or leave
-    it alone; count which in ``report``."""
+    it alone; count which in ``report``. A saved row without many-to-many relations is added
+    to ``saved`` (by model, and whether it was an update) for its history to be written in
+    bulk: a history record per save is most of a load's time."""
     obj = item.object
     model = type(obj)
     label = model._meta.model_name or model.__name__
@@ -142,7 +177,19 @@ def _load_row(item: Any, using: str, report: LoadReport) -> None:
         report.unchanged[label] += 1
         return
     obj._change_reason = "load_corpus"
-    obj.save(using=using)
+    # (model._meta, not hasattr(model, "history"): the history descriptor builds a manager
+    # class on every access.)
+    if getattr(model._meta, "simple_history_manager_attribute", None) and not item.m2m_data:
+        obj.skip_history_when_saving = True  # django-simple-history's switch
+        try:
+            obj.save(using=using)
+        finally:
+            del obj.skip_history_when_saving
+        saved.setdefault((model, existing is not None), []).append(obj)
+    else:
+        obj.save(using=using)
+    if existing is None:
+        remember_created(obj, using)
     if existing is None or m2m_changed:
         for field_name, values in (item.m2m_data or {}).items():
             getattr(obj, field_name).set(values)

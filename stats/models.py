@@ -9,6 +9,9 @@ chain belong to it and go with it. Every change is recorded by django-simple-his
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -64,11 +67,58 @@ STATUS_CHOICES = _choices(Status)
 CLAIM_RANK_CHOICES = _choices(ClaimRank)
 
 
+class _NaturalKeys:
+    """Rows by natural key, and the tables known to hold no other rows than those."""
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[Any, ...], Any] = {}
+        self.complete: dict[tuple[Any, str], bool] = {}
+
+
+_natural_keys: ContextVar[_NaturalKeys | None] = ContextVar("natural_keys", default=None)
+
+
+@contextmanager
+def natural_keys_remembered() -> Iterator[None]:
+    """Inside the block (a fixture load, which looks the same place, measure or document up
+    thousands of times), a row found by its natural key is found again without a query, and
+    a table that was empty when first asked answers from memory: the loader tells
+    :func:`remember_created` each row it creates."""
+    token = _natural_keys.set(_NaturalKeys())
+    try:
+        yield
+    finally:
+        _natural_keys.reset(token)
+
+
+def remember_created(obj: models.Model, using: str) -> None:
+    """A row saved inside :func:`natural_keys_remembered`: found by its natural key from now."""
+    memory = _natural_keys.get()
+    if memory is not None:
+        memory.found[(type(obj), using, *obj.natural_key())] = obj  # type: ignore[attr-defined]
+
+
+def _by_natural_key(manager: models.Manager[Any], key: tuple[Any, ...], **lookup: Any) -> Any:
+    memory = _natural_keys.get()
+    if memory is None:
+        return manager.get(**lookup)
+    remembered = (manager.model, manager.db, *key)
+    if remembered in memory.found:
+        return memory.found[remembered]
+    table = (manager.model, manager.db)
+    if table not in memory.complete:
+        memory.complete[table] = not manager.exists()
+    if memory.complete[table]:
+        raise manager.model.DoesNotExist(f"no {manager.model.__name__} {key!r}")
+    memory.found[remembered] = manager.get(**lookup)
+    return memory.found[remembered]
+
+
 class CodeManager(models.Manager[Any]):
     """Looks rows up by their ``code`` natural key."""
 
     def get_by_natural_key(self, code: str) -> Any:
-        return self.get(code=code)
+        return _by_natural_key(self, (code,), code=code)
 
 
 class District(models.Model):
@@ -150,7 +200,7 @@ class SourceDocumentManager(models.Manager["SourceDocument"]):
     """Looks documents up by slug."""
 
     def get_by_natural_key(self, slug: str) -> SourceDocument:
-        return self.get(slug=slug)
+        return _by_natural_key(self, (slug,), slug=slug)  # type: ignore[no-any-return]
 
 
 class SourceDocument(models.Model):
@@ -309,7 +359,13 @@ class InitiativeMentionManager(models.Manager["InitiativeMention"]):
     """Looks mentions up by initiative code, document slug and start offset."""
 
     def get_by_natural_key(self, initiative: str, document: str, start: int) -> InitiativeMention:
-        return self.get(initiative__code=initiative, document__slug=document, start=start)
+        return _by_natural_key(  # type: ignore[no-any-return]
+            self,
+            (initiative, document, start),
+            initiative__code=initiative,
+            document__slug=document,
+            start=start,
+        )
 
 
 class InitiativeMention(models.Model):
@@ -349,7 +405,9 @@ class TierChainManager(models.Manager["TierChain"]):
     """Looks chains up by document slug and start offset."""
 
     def get_by_natural_key(self, document: str, start: int) -> TierChain:
-        return self.get(document__slug=document, start=start)
+        return _by_natural_key(  # type: ignore[no-any-return]
+            self, (document, start), document__slug=document, start=start
+        )
 
 
 class TierChain(models.Model):
@@ -392,7 +450,13 @@ class TierChainLinkManager(models.Manager["TierChainLink"]):
     """Looks links up by their chain's natural key and position."""
 
     def get_by_natural_key(self, document: str, chain_start: int, position: int) -> TierChainLink:
-        return self.get(chain__document__slug=document, chain__start=chain_start, position=position)
+        return _by_natural_key(  # type: ignore[no-any-return]
+            self,
+            (document, chain_start, position),
+            chain__document__slug=document,
+            chain__start=chain_start,
+            position=position,
+        )
 
 
 class TierChainLink(models.Model):
@@ -434,7 +498,9 @@ class ObservationManager(models.Manager["Observation"]):
     """Looks observations up by document slug and the figure's start offset."""
 
     def get_by_natural_key(self, document: str, figure_start: int) -> Observation:
-        return self.get(document__slug=document, figure_start=figure_start)
+        return _by_natural_key(  # type: ignore[no-any-return]
+            self, (document, figure_start), document__slug=document, figure_start=figure_start
+        )
 
 
 class Observation(models.Model):

@@ -33,6 +33,8 @@ from django.db.models.signals import (
 )
 from django.utils import timezone
 
+from stats.deferral import Deferred
+
 CACHE_KEY = "stats:data-version"
 
 #: Models whose rows make up the corpus the API serves.
@@ -131,12 +133,22 @@ def _before_change(using: str) -> None:
         _take_number(using)
 
 
+def _stamp(keys: set[str], using: str) -> None:
+    _model()._default_manager.using(using).filter(pk=1).update(changed_at=timezone.now())
+
+
+_stamps = Deferred[str]("data_version_stamp", _stamp)
+#: Inside the block (in a transaction that saves many rows, as a load does), the time of the
+#: change is written once, when the block ends, rather than after every row (stats.deferral).
+deferred_stamp = _stamps.block
+
+
 def _after_change(using: str) -> None:
     if not transaction.get_connection(using).in_atomic_block:
         bump(using)  # autocommit: the change is committed already
         return
     _take_number(using)  # a no-op unless no signal came before the change
-    _model()._default_manager.using(using).filter(pk=1).update(changed_at=timezone.now())
+    _stamps.touch({"changed_at"}, using)
 
 
 def _on_pre(sender: type[models.Model], using: str = "default", **kwargs: object) -> None:
