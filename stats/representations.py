@@ -204,8 +204,12 @@ FORMAT = hashlib.sha256(
 BATCH_SIZE = 1000
 
 
-def _rows(using: str, ids: Sequence[int]) -> Iterator[dict[str, Any]]:
-    return iter(Observation._base_manager.using(using).filter(pk__in=ids).values(*COLUMNS))
+def _rows(using: str | None, ids: Sequence[int]) -> Iterator[dict[str, Any]]:
+    """Rows of ``ids`` from ``using``, or (None) from the database the router reads from."""
+    observations = Observation._base_manager
+    if using is not None:
+        observations = observations.db_manager(using)
+    return iter(observations.filter(pk__in=ids).values(*COLUMNS))
 
 
 def _store(using: str, ids: Sequence[int]) -> int:
@@ -257,10 +261,11 @@ def differing(using: str = "default") -> list[int]:
     return found
 
 
-def bodies(rows: Sequence[dict[str, Any]], using: str = "default") -> list[orjson.Fragment]:
+def bodies(rows: Sequence[dict[str, Any]], using: str | None = None) -> list[orjson.Fragment]:
     """The JSON of a page's rows, each read with ``id``, ``rendered__format`` and
     ``rendered__body``: the stored body, or for a row without a current one, a fresh render
-    (read in one query for all such rows). Never writes: a read may be on a replica."""
+    (read in one query for all such rows, from ``using`` or where the router reads). Never
+    writes: a read may be on a replica."""
     missing = [row["id"] for row in rows if row["rendered__format"] != FORMAT]
     fresh = {row["id"]: render(row) for row in _rows(using, missing)} if missing else {}
     return [

@@ -63,6 +63,13 @@ def databases(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dic
             "UPDATE stats_observation SET note = 'read from the replica' WHERE figure_start = 444 "
             "AND document_id = (SELECT id FROM stats_sourcedocument WHERE slug = 'jimei-2021')"
         )
+        # A raw write sends no signal: drop its stored representation, so the API renders the
+        # row afresh, from the replica (stats.representations).
+        copy.execute(
+            "DELETE FROM stats_renderedobservation WHERE observation_id = (SELECT o.id FROM "
+            "stats_observation o JOIN stats_sourcedocument d ON d.id = o.document_id "
+            "WHERE o.figure_start = 444 AND d.slug = 'jimei-2021')"
+        )
     return primary, replica, {**env, "DATABASE_REPLICA_URL": f"sqlite:///{replica}"}
 
 
