@@ -18,11 +18,16 @@ X-Forwarded-For, and the app trusts that one entry; set it higher when more prox
 of nginx, which then also keeps their X-Forwarded-Proto) and ``DJANGO_BEHIND_PROXY=1`` (nginx sets
 X-Forwarded-Proto). Both processes run as the user who starts them, and stop together: on Ctrl-C
 or SIGTERM, or when either of them exits.
+
+The tests, the benchmark and the load test start the same gunicorn through
+:func:`gunicorn_command` and :func:`running_gunicorn` (or :func:`start_gunicorn`): config.wsgi,
+the request limits, the graceful timeout and no control socket, as deployed, on a loopback port.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import re
 import shutil
@@ -30,12 +35,14 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
-from contextlib import suppress
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 TEMPLATE = BASE_DIR / "config" / "nginx" / "nginx.conf.template"
@@ -194,12 +201,8 @@ class Stack:
         self.config_path.write_text(self.nginx_config(), encoding="utf-8")
 
     def gunicorn_command(self) -> list[str]:
-        return [
-            sys.executable, "-m", "gunicorn", "config.wsgi",
-            "--bind", f"unix:{self.socket_path}", "--workers", str(self.workers),
-            "--pid", str(self.runtime_dir / "gunicorn.pid"), "--graceful-timeout", "10",
-            *GUNICORN_LIMITS, *gunicorn_private_options(),
-        ]  # fmt: skip
+        pid_file = str(self.runtime_dir / "gunicorn.pid")
+        return gunicorn_command(f"unix:{self.socket_path}", self.workers, "--pid", pid_file)
 
     def gunicorn_env(self, env: Mapping[str, str]) -> dict[str, str]:
         return {
@@ -227,6 +230,158 @@ def gunicorn_private_options() -> list[str]:
 
     known = {setting.name for setting in KNOWN_SETTINGS}
     return ["--no-control-socket"] if "control_socket_disable" in known else []
+
+
+def gunicorn_command(bind: str, workers: int = 2, *options: str) -> list[str]:
+    """gunicorn serving config.wsgi as deployed: sync workers (unless ``options`` name another
+    class), a 10 s graceful stop, the request limits and no control socket, bound to ``bind``
+    (``unix:PATH`` or ``HOST:PORT``). Later ``options`` win over these defaults."""
+    return [
+        sys.executable, "-m", "gunicorn", "config.wsgi",
+        "--bind", bind, "--workers", str(workers), "--graceful-timeout", "10",
+        *GUNICORN_LIMITS, *gunicorn_private_options(), *options,
+    ]  # fmt: skip
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port on ``host`` that nobody listens on now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+class ServerFailed(RuntimeError):
+    """gunicorn exited while starting, or did not answer in time; the message ends with the
+    tail of its output."""
+
+
+@dataclass
+class Gunicorn:
+    """gunicorn started by :func:`start_gunicorn`: a process group of its own (master and
+    workers), listening on ``host:port``, its output in ``log_path``."""
+
+    process: subprocess.Popen[bytes]
+    host: str
+    port: int
+    log_path: Path
+    #: The log is a temporary file of ours, removed once the server has stopped.
+    temporary_log: bool = False
+
+    @property
+    def base(self) -> str:
+        """The server's URL, without a trailing slash."""
+        return f"http://{self.host}:{self.port}"
+
+    def worker_pids(self) -> list[int]:
+        """The master's children (its workers; a process started through ``prefix`` such as
+        taskset has replaced itself with gunicorn, so the pid is the master's)."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        try:
+            return [int(pid) for pid in children.read_text().split()]
+        except OSError:
+            return []
+
+    def log_tail(self, characters: int = 4000) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-characters:]
+        except OSError:
+            return ""
+
+    def stop(self, grace: float = 20) -> None:
+        """Stop the group: SIGTERM (gunicorn's graceful stop), then SIGKILL after ``grace``."""
+        if self.process.poll() is None:
+            with suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=grace)
+            except subprocess.TimeoutExpired:
+                with suppress(ProcessLookupError):
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        if self.temporary_log:
+            self.log_path.unlink(missing_ok=True)
+
+
+def _answers(host: str, port: int, path: str) -> bool:
+    """Whether GET ``path`` answers 200 (plain http.client: no proxy from the environment)."""
+    connection = http.client.HTTPConnection(host, port, timeout=5)
+    try:
+        connection.request("GET", path)
+        return connection.getresponse().status == 200
+    except (OSError, http.client.HTTPException):
+        return False
+    finally:
+        connection.close()
+
+
+def start_gunicorn(
+    env: Mapping[str, str],
+    *,
+    workers: int = 2,
+    options: Sequence[str] = (),
+    host: str = "127.0.0.1",
+    port: int | None = None,
+    log_path: Path | None = None,
+    ready: str = "/healthz",
+    timeout: float = 60,
+    prefix: Sequence[str] = (),
+) -> Gunicorn:
+    """gunicorn as deployed (:func:`gunicorn_command`, plus ``options``) with ``env`` on
+    ``host:port`` (a free port unless given), in a process group of its own, once ``ready``
+    answers 200. Its output goes to ``log_path`` (a temporary file unless given). ``prefix``
+    runs it through another command, e.g. ``taskset -c 0``. Raises :class:`ServerFailed`,
+    having stopped it, when it exits or does not answer within ``timeout`` seconds."""
+    port = port or free_port(host)
+    temporary = log_path is None
+    if log_path is None:
+        descriptor, name = tempfile.mkstemp(prefix="gunicorn-", suffix=".log")
+        os.close(descriptor)
+        log_path = Path(name)
+    command = [*prefix, *gunicorn_command(f"{host}:{port}", workers, *options)]
+    output: IO[bytes]
+    with open(log_path, "wb") as output:
+        process = subprocess.Popen(
+            command, cwd=BASE_DIR, env=dict(env), stdout=output, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+    server = Gunicorn(process, host, port, log_path, temporary_log=temporary)
+    deadline = time.monotonic() + timeout
+    while not _answers(host, port, ready):
+        if process.poll() is not None or time.monotonic() > deadline:
+            how = (
+                f"exited with status {process.returncode} while starting"
+                if process.poll() is not None
+                else f"did not answer {ready} within {timeout:.0f} s"
+            )
+            tail = server.log_tail()
+            server.stop()
+            raise ServerFailed(f"gunicorn {how}:\n{tail}")
+        time.sleep(0.1)
+    return server
+
+
+@contextmanager
+def running_gunicorn(
+    env: Mapping[str, str],
+    *,
+    workers: int = 2,
+    options: Sequence[str] = (),
+    port: int | None = None,
+    log_path: Path | None = None,
+    ready: str = "/healthz",
+    prefix: Sequence[str] = (),
+) -> Iterator[Gunicorn]:
+    """:func:`start_gunicorn` on 127.0.0.1 as a context manager: stopped (its whole group) on
+    leaving."""
+    server = start_gunicorn(
+        env, workers=workers, options=options, port=port, log_path=log_path, ready=ready,
+        prefix=prefix,
+    )  # fmt: skip
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def _connects(family: int, address: str | tuple[str, int]) -> bool:

@@ -1,14 +1,14 @@
 """Production servers for the tests of this package, DEBUG off, on the test database (which holds
 the corpus), static files through WhiteNoise: gunicorn alone (``production_server``: the app as a
 proxy in front reaches it), and the whole stack ``make serve`` runs, nginx in front of gunicorn
-(``production_stack``, started by the same launcher, config.serve)."""
+(``production_stack``, started by the same launcher, config.serve). Both start gunicorn the one
+way config.serve does (``gunicorn_command``)."""
 
 from __future__ import annotations
 
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,7 +22,14 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from config.serve import NginxMissing, find_nginx, install_nginx
+from config.serve import (
+    NginxMissing,
+    ServerFailed,
+    find_nginx,
+    free_port,
+    install_nginx,
+    start_gunicorn,
+)
 
 BIN = Path(sys.executable).parent
 
@@ -40,12 +47,6 @@ def database_url() -> str:
     return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def collect_static(env: dict[str, str]) -> None:
     subprocess.run(
         [BIN / "python", "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
@@ -55,31 +56,20 @@ def collect_static(env: dict[str, str]) -> None:
 
 @contextmanager
 def production_server(static_root: Path, **env_vars: str) -> Iterator[str]:
-    """gunicorn with production settings (plus ``env_vars``) on a free loopback port."""
+    """gunicorn as deployed (config.serve.start_gunicorn, two workers) with production
+    settings (plus ``env_vars``) on a free loopback port; its URL."""
     env = production_env(
         DJANGO_STATIC_ROOT=str(static_root), DATABASE_URL=database_url(), **env_vars
     )
     collect_static(env)
-    port = free_port()
-    process = subprocess.Popen(
-        [BIN / "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        env=env, cwd=settings.BASE_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            process.kill()
-            pytest.fail(f"gunicorn did not start: {process.communicate()[0].decode()[-2000:]}")
-        yield base
+        server = start_gunicorn(env, workers=2)
+    except ServerFailed as error:
+        pytest.fail(str(error)[-2000:])
+    try:
+        yield server.base
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        server.stop()
 
 
 def nginx_or_skip() -> str:
