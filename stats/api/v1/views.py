@@ -540,7 +540,7 @@ class SeriesViewSet(ReadOnlyViewSet):
                 "document__slug",
                 "figure_start",
             )
-            .values(*serializers.ObservationSerializer.columns)
+            .values(*STORED)
         )
         return series
 

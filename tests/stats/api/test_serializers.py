@@ -76,3 +76,27 @@ def test_quantities_render_as_the_declared_decimal_field(value, expected):
     observation.tier = observation.initiative = None
     assert fast["value"] == fast["upper_bound"] == expected
     assert fast == declared(observation)
+
+
+def test_every_series_is_represented_as_its_declared_fields():
+    """SeriesSerializer builds its representation directly; DRF's nested fields declare it."""
+    from stats.api.v1.serializers import SeriesSerializer
+    from stats.models import Series
+
+    series = Series.objects.select_related(
+        "indicator", "district__parent", "tier", "initiative", "latest__document"
+    )
+    compared = with_tier = 0
+    for one in series:
+        fast = SeriesSerializer(one).data
+        slow = drf.ModelSerializer.to_representation(SeriesSerializer(), one)
+        assert fast == slow, one.key
+        assert list(fast) == list(slow)
+        assert list(fast["latest"]) == list(slow["latest"])
+        compared += 1
+        with_tier += one.tier_id is not None
+    assert compared == Series.objects.count() == 153
+    assert with_tier > 0
+    jimei = SeriesSerializer(series.get(key="party_members.350211._T._T.level.actual._Z._Z")).data
+    assert jimei["latest"]["value"] == "16000"
+    assert jimei["district"]["parent"] == "350200"
