@@ -39,7 +39,15 @@ REPO = Path(__file__).resolve().parent.parent.parent
 SCHEMA = REPO / "schema" / "openapi-v1.yaml"
 PACKAGE = "fujian_stats_client"
 #: No post-generation hooks: the generated code is imported, never read, so it needs no ruff.
-CONFIG = "post_hooks: []\n"
+#: The downloads and the SDMX structure are files to the generator (its File type): it has no
+#: model for SQLite, Parquet, a zip or SDMX-ML, and a client saves them as bytes.
+CONFIG = """post_hooks: []
+content_type_overrides:
+  application/vnd.sqlite3: application/octet-stream
+  application/vnd.apache.parquet: application/octet-stream
+  application/zip: application/octet-stream
+  application/vnd.sdmx.structure+xml;version=3.0.0: application/octet-stream
+"""
 
 pytestmark = [pytest.mark.django_db, pytest.mark.live_server]
 
