@@ -19,6 +19,18 @@ LINKS = {
 }
 
 
+@pytest.fixture
+def client() -> Client:
+    """Over HTTPS: with DJANGO_DEBUG off (as in CI) plain HTTP is redirected to it."""
+    return HttpsClient()
+
+
+class HttpsClient(Client):
+    def generic(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs["secure"] = True
+        return super().generic(*args, **kwargs)
+
+
 def test_the_front_door_is_a_page_not_a_404(client: Client) -> None:
     response = client.get("/")
     assert response.status_code == 200
@@ -49,7 +61,7 @@ def test_the_front_door_speaks_chinese_and_english_and_states_the_promise(
     assert "keys and their meanings are only ever added, never renamed or removed" in html
     assert "Codes that disappear keep resolving as deprecated" in html
     assert (
-        "curl 'http://testserver/api/v1/observations/?indicator=party_members&amp;latest=true'"
+        "curl 'https://testserver/api/v1/observations/?indicator=party_members&amp;latest=true'"
         in html
     )
 
