@@ -15,6 +15,7 @@ PostgreSQL. It reads and never writes. What it checks:
 - every observation's series key is the one its dimensions give, with a canonical breakdown; no
   two observations of one series from one document overlap in period; the series table holds
   exactly the series of the observations, with their counts;
+- every observation's stored representation (stats.representations) is a fresh render's;
 - the data version matches the content: it exists once there is a corpus, and no change
   recorded in any history is newer than it (else ETags and cached responses would be stale).
 """
@@ -30,6 +31,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Max
 
+from stats import representations
 from stats.extraction.invariants import (
     StoredQuantity,
     bound_problems,
@@ -329,6 +331,21 @@ def _series(report: VerifyReport, using: str) -> None:
     report.checked["series"] = len(counts)
 
 
+def _representations(report: VerifyReport, using: str) -> None:
+    """Every observation's stored representation is what a fresh render gives."""
+    differing = representations.differing(using)
+    for pk in differing[:20]:
+        report.problems.append(
+            Problem(
+                "representations",
+                f"observation {pk}",
+                "its stored representation is missing or differs from a fresh render: run "
+                "refresh_representations",
+            )
+        )
+    report.checked["representations"] = Observation.objects.using(using).count()
+
+
 def verify_corpus(using: str = "default") -> VerifyReport:
     """Check every invariant of the corpus in database ``using``; read only."""
     report = VerifyReport()
@@ -336,5 +353,6 @@ def verify_corpus(using: str = "default") -> VerifyReport:
     _references(report, using)
     _search_index(report, using)
     _series(report, using)
+    _representations(report, using)
     _data_version(report, using)
     return report

@@ -6,6 +6,14 @@ back exactly as they walk forward, even through long runs of equal values. For t
 ordering ends with the primary key, and every key is never null: a view maps nullable or
 related fields to annotated sort keys (``sort_keys``), where an unknown value sorts as the
 largest on every database.
+
+Why not DRF's ``CursorPagination``: it gave 500s when the ordering named a nullable or related
+field (its cursor encodes one position value and compares it with ``>``, which a NULL never
+satisfies and a related path cannot always take), and it lost rows through ties (it skips an
+offset of equal values, which goes wrong when rows with that value are added or removed
+between two requests). The cursor here carries every sort key of the last row and the
+primary key, so equal values, nulls (mapped to sort keys) and related orderings all page
+exactly.
 """
 
 from __future__ import annotations

@@ -136,12 +136,25 @@ def test_the_command_fails_listing_every_problem():
     with pytest.raises(CommandError) as failure:
         call_command("verify_corpus")
     message = str(failure.value)
-    # The quote is wrong, and the search index no longer holds its terms.
-    assert message.startswith("2 problem(s) in the corpus (checked 158 observations, ")
+    # The quote is wrong, the search index no longer holds its terms, and the stored
+    # representation still shows the old quote (update() sends no signal).
+    assert message.startswith("3 problem(s) in the corpus (checked 158 observations, ")
     lines = message.splitlines()[1:]
-    assert [line.split(": ")[0] for line in lines] == ["quote", "search index"]
+    assert [line.split(": ")[0] for line in lines] == ["quote", "search index", "representations"]
     assert "quote '全区1.7万名党员' is not the text at" in lines[0]
     assert "terms missing ['.7', '7万']" in lines[1]
+    assert "run refresh_representations" in lines[2]
+
+
+def test_a_stale_stored_representation_is_named_and_refresh_representations_mends_it():
+    member = _jimei_members()
+    Observation.objects.filter(pk=member.pk).update(note="edited by raw SQL")
+    assert _messages("representations") == [
+        f"observation {member.pk}: its stored representation is missing or differs from a "
+        "fresh render: run refresh_representations"
+    ]
+    call_command("refresh_representations")
+    assert _messages("representations") == []
 
 
 def test_a_stale_series_key_or_table_is_reported_and_refresh_series_mends_the_table():
@@ -158,7 +171,9 @@ def test_a_stale_series_key_or_table_is_reported_and_refresh_series_mends_the_ta
         "'party_members.350211._T._T.level.actual._Z._Z'"
     )
     assert problems[1].startswith("series: Series: the series table differs from the observations")
-    assert len(problems) == 2
+    # The raw write left the stored representation showing the old key.
+    assert problems[2].startswith("representations: observation ")
+    assert len(problems) == 3
 
     Observation.objects.get(document__slug="jimei-2021", figure_start=444).save()
     call_command("refresh_series")
