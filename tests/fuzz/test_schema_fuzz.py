@@ -104,8 +104,10 @@ def test_every_operation_survives_generated_requests(  # type: ignore[no-untyped
 #: that nothing has (codes live in the data, so the schema cannot list them; an unknown one is
 #: a 400 naming it, the 404 of a filter), a field named twice in an ordering, value_min above
 #: value_max, a breakdown naming a category no codelist has or a dimension twice, and a panel
-#: whose places are of several levels or that names two series of one place. Any other 400 to
-#: a request that fits the schema fails the test.
+#: whose places are of several levels or that names two series of one place, and SDMX data asked
+#: for with a rank other than preferred (SDMX holds one observation per series and period; the
+#: schema cannot tie a parameter's values to the format). Any other 400 to a request that fits
+#: the schema fails the test.
 PANEL_TWO_SERIES = "series "
 UNKNOWN = "Select a valid choice."
 BEYOND_THE_SCHEMA = {
@@ -121,4 +123,5 @@ BEYOND_THE_SCHEMA = {
     "status": PANEL_TWO_SERIES,
     "tier": (UNKNOWN, PANEL_TWO_SERIES),
     "place_level": "the places are of several levels",
+    "rank": "SDMX data has one observation per series and period",
 }
