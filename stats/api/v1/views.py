@@ -500,9 +500,27 @@ class ObservationViewSet(DocumentOffsetLookupMixin, ReadOnlyViewSet):
 class SeriesViewSet(ReadOnlyViewSet):
     """Series: the observations of one measure, place, breakdown, statistic and status."""
 
+    # Only the columns the representation shows: the related rows' other fields (a document's
+    # whole text, JSON lists of aliases and synonyms) cost more to read and decode than the page.
     queryset = Series.objects.select_related(
         "indicator", "district__parent", "tier", "initiative", "latest__document"
-    )
+    ).only(
+        *serializers.SeriesSerializer.Meta.fields,
+        *(f"indicator__{name}" for name in ("code", "name_zh", "name_en", "unit")),
+        *(f"district__{name}" for name in ("code", "name_zh", "name_en", "level", "parent")),
+        "district__parent__code",
+        *(f"tier__{name}" for name in ("code", "name_zh", "name_en")),
+        *(f"initiative__{name}" for name in ("code", "name_zh", "name_en")),
+        *(
+            f"latest__{name}"
+            for name in (
+                "period_label", "period_start", "period_end", "period_kind", "value",
+                "lower_bound", "upper_bound", "qualifier", "raw", "figure_start", "document",
+                "series",  # read on every Observation made (stats.series remembers its key)
+            )
+        ),
+        "latest__document__slug",
+    )  # fmt: skip
     filterset_class = SeriesFilterSet
     renderer_classes = [OrjsonRenderer, sdmx.SdmxCsvRenderer, sdmx.SdmxJsonRenderer]
     lookup_field = "key"
