@@ -116,7 +116,7 @@ def synthesize(rows: int) -> tuple[int, int]:
     """Add ``rows`` synthetic observations; return (documents, observations) added."""
     from django.db import connection, transaction
 
-    from stats import versioning
+    from stats import data_version
     from stats.models import District, Observation, SourceDocument
 
     if connection.vendor != "postgresql":
@@ -196,7 +196,7 @@ def synthesize(rows: int) -> tuple[int, int]:
                     written += 1
         cursor.execute(f"ANALYZE {table}")
         cursor.execute(f"ANALYZE {SourceDocument._meta.db_table}")
-        transaction.on_commit(versioning.bump)
+        transaction.on_commit(data_version.bump)
     return len(document_ids), written
 
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import connections
 from django.http import HttpRequest, HttpResponseBase
 
-from stats.api.http import is_api_read
+from stats.api.middleware import is_api_read
 
 REPLICA = "replica"
 _api_read: ContextVar[bool] = ContextVar("api_read", default=False)

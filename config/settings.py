@@ -75,20 +75,20 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "config.logging.RequestLogMiddleware",
     "config.db_routers.ReplicaReadsMiddleware",
-    "stats.api.http.ApiGZipMiddleware",
+    "stats.api.middleware.ApiGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "stats.api.http.ApiLanguageMiddleware",
+    "stats.api.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "stats.api.http.DataVersionConditionalMiddleware",
+    "stats.api.middleware.DataVersionConditionalMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -239,7 +239,7 @@ API_RESPONSE_CACHE_MAX_BYTES = int(os.environ.get("API_RESPONSE_CACHE_MAX_BYTES"
 API_RESPONSE_CACHE_BUDGET_BYTES = int(
     os.environ.get("API_RESPONSE_CACHE_BUDGET_BYTES", str(64 * 2**20))
 )
-#: How long a process may reuse the data version it read (see stats.versioning).
+#: How long a process may reuse the data version it read (see stats.data_version).
 DATA_VERSION_CACHE_SECONDS = 2
 
 #: Anonymous requests allowed per client address; None turns throttling off.

@@ -58,8 +58,8 @@ def django_state(request: dict[str, Any]) -> dict[str, Any]:
     from django.contrib.admin.models import CHANGE, LogEntry
     from django.db.models import Count, Max
 
+    from stats.data_version import current_version
     from stats.models import Observation
-    from stats.versioning import current_version
 
     history = Observation.history.model
     rows = (

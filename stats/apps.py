@@ -11,9 +11,9 @@ class StatsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from stats import representations, search, series, versioning
+        from stats import data_version, representations, search, series
 
-        versioning.connect_signals()
+        data_version.connect_signals()
         search.connect_signals()
         series.connect_signals()
         representations.connect_signals()

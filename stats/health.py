@@ -12,8 +12,8 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from stats.data_version import current_version
 from stats.models import Observation, SourceDocument
-from stats.versioning import current_version
 
 
 @never_cache

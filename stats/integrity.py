@@ -32,6 +32,7 @@ from django.db import models
 from django.db.models import Max
 
 from stats import representations
+from stats.data_version import CORPUS_MODELS
 from stats.extraction.invariants import (
     StoredQuantity,
     bound_problems,
@@ -51,7 +52,6 @@ from stats.models import (
     TierChainLink,
 )
 from stats.search import TEXT_FIELDS
-from stats.versioning import CORPUS_MODELS
 from stats.vocabulary import BreakdownError, breakdown_key, parse_breakdown, series_key
 
 __all__ = ["Problem", "VerifyReport", "verify_corpus"]

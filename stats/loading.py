@@ -17,7 +17,7 @@ from django.core import serializers
 from django.db import models, transaction
 from django.utils import timezone
 
-from stats import representations, versioning
+from stats import data_version, representations
 from stats.extraction.fixtures import FIXTURE_FILES
 from stats.models import Observation, Series, natural_keys_remembered, remember_created
 from stats.search import deferred_reindex
@@ -89,7 +89,7 @@ def load_corpus(
     report = LoadReport()
     with (
         transaction.atomic(using=using),
-        versioning.deferred_stamp(using),  # the time of the change, once, after every row
+        data_version.deferred_stamp(using),  # the time of the change, once, after every row
         natural_keys_remembered(),
         deferred_reindex(using),
         # Rendering outside the series block: it renders the ranks that block changes.

@@ -807,7 +807,7 @@ class RenderedObservation(models.Model):
 class DataVersion(models.Model):
     """One row: a number that goes up whenever the corpus changes (a load or an edit), and when.
 
-    The API derives its ETag and Last-Modified from it (see stats.versioning); it is bumped once
+    The API derives its ETag and Last-Modified from it (see stats.data_version); it is bumped once
     per committed transaction that saved or deleted any corpus row.
     """
 

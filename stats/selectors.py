@@ -1,4 +1,4 @@
-"""Read-side queries shared by the API and admin: plain, typed functions."""
+"""Read-side queries of the API (its filters and views): plain, typed functions."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """OpenAPI post-processing shared by every API version: what every operation answers besides
 its 200 (problem documents, 304), the caching and paging headers, and response descriptions.
-Keeping it here documents the behaviour of stats.api.http and stats.api.problems in one place."""
+Keeping it here documents the behaviour of stats.api.middleware and stats.api.problems in one
+place."""
 
 from __future__ import annotations
 

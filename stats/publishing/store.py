@@ -33,10 +33,10 @@ from pathlib import Path
 
 from django.conf import settings
 
+from stats.data_version import current_version
 from stats.models import DataVersion
 from stats.publishing.formats import Written, write_all
 from stats.publishing.tables import Table, corpus_tables
-from stats.versioning import current_version
 
 #: The newest versions kept on disk: a file listed just before a change stays downloadable.
 KEEP_VERSIONS = 2

@@ -48,7 +48,7 @@ if __name__ == "__main__":
         results = pool.starmap(work, jobs)
     django.setup()
     from stats.models import Observation
-    from stats.versioning import current_version
+    from stats.data_version import current_version
     history = Observation.history.filter(history_change_reason="concurrency test").count()
     print(json.dumps({{"errors": [e for r in results for e in r], "history": history,
                       "version": current_version().number}}))
@@ -83,7 +83,7 @@ def test_concurrent_writers_and_readers_lose_nothing(sqlite_env, tmp_path: Path)
     script = tmp_path / "concurrency.py"
     script.write_text(SCRIPT)
     before = json.loads(
-        run(sqlite_env, "-c", "import django; django.setup(); from stats.versioning import "
+        run(sqlite_env, "-c", "import django; django.setup(); from stats.data_version import "
             "current_version; import json; print(json.dumps(current_version().number))").stdout
     )  # fmt: skip
     result = run(sqlite_env, str(script))

@@ -24,7 +24,7 @@ from django.test.utils import override_settings
 from frictionless import validate
 from pytest_django import DjangoDbBlocker
 
-from stats import versioning
+from stats import data_version
 from stats.models import District, Indicator, Observation, SourceDocument
 from stats.publishing import store
 from stats.publishing.formats import write_all
@@ -74,7 +74,7 @@ def parquet(snapshot: Snapshot, table: str) -> Path:
 def test_one_version_makes_a_database_a_data_package_and_a_parquet_file_per_table(
     published: Snapshot,
 ) -> None:
-    number = versioning.current_version().number
+    number = data_version.current_version().number
     assert published.data_version == number
     assert [(f.name, f.format, f.media_type, f.table) for f in published.files] == [
         (f"party-stats-v{number}-datapackage.zip", "datapackage", "application/zip", None),
@@ -328,7 +328,7 @@ def test_pandas_reads_the_sqlite_database(published: Snapshot) -> None:
 def test_the_command_builds_the_current_version_once(settings, tmp_path: Path, capsys) -> None:
     settings.DOWNLOADS_DIR = tmp_path
     call_command("build_snapshots")
-    number = versioning.current_version().number
+    number = data_version.current_version().number
     out = capsys.readouterr().out
     assert f"party-stats-v{number}.sqlite3" in out
     assert f"data version {number}: 10 files in {tmp_path / f'v{number}'}" in out
@@ -346,11 +346,11 @@ def test_a_change_during_the_read_makes_it_read_again(monkeypatch) -> None:
         reads.append(1)
         tables = real()
         if len(reads) == 1:
-            versioning.bump()  # a change commits while the first read is under way
+            data_version.bump()  # a change commits while the first read is under way
         return tables
 
     monkeypatch.setattr(store, "corpus_tables", changing_once)
-    before = versioning.current_version().number
+    before = data_version.current_version().number
     number, _changed_at, tables = store.read_consistent_corpus()
     assert (len(reads), number) == (2, before + 1)
     assert len(tables[-1].rows) == ROWS["observations"]

@@ -20,7 +20,7 @@ from rest_framework.exceptions import NotAcceptable, NotFound, ValidationError
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 
-from stats.api.http import refuse_unknown_parameters, require_utf8_query
+from stats.api.middleware import refuse_unknown_parameters, require_utf8_query
 from stats.api.renderers import render_json
 from stats.models import Observation, Series
 from stats.sdmx.codelists import codelists

@@ -25,8 +25,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from stats import representations
-from stats.api.http import refuse_unknown_parameters, require_utf8_query
-from stats.api.pagination import KeysetPagination, SortKeyOrderingFilter
+from stats.api.middleware import refuse_unknown_parameters, require_utf8_query
+from stats.api.ordering import SortKeyOrderingFilter
+from stats.api.pagination import KeysetPagination
 from stats.api.renderers import CsvRenderer, OrjsonRenderer, csv_columns, csv_lines
 from stats.api.v1 import examples, sdmx, serializers
 from stats.api.v1.filters import (

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from stats import versioning
+from stats import data_version
 from stats.models import Observation
 
 pytestmark = pytest.mark.django_db
@@ -119,11 +119,11 @@ def test_search_for_a_percent_sign_finds_the_figures_that_have_one(client: Clien
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 @pytest.mark.parametrize("path", [OBS, f"{OBS}jimei-2021:444/", f"{API}/districts/350211/"])
 def test_anonymous_writes_are_refused_and_change_nothing(client: Client, method: str, path: str):
-    version = versioning.current_version().number
+    version = data_version.current_version().number
     response = getattr(client, method)(path, data={"value": "1"}, content_type="application/json")
     assert response.status_code == 405
     assert response.json()["detail"] == f'Method "{method.upper()}" not allowed.'
-    assert versioning.current_version().number == version
+    assert data_version.current_version().number == version
     assert Observation.objects.get(document__slug="jimei-2021", figure_start=444).value == 16000
 
 

@@ -23,7 +23,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from pytest_django import DjangoDbBlocker
 
-from stats import versioning
+from stats import data_version
 from stats.publishing.store import Snapshot, build_snapshot
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ def test_the_index_lists_every_file_with_its_size_digest_and_url(
     response = client.get(DOWNLOADS)
     assert response.status_code == 200
     index = response.json()
-    number = versioning.current_version().number
+    number = data_version.current_version().number
     assert index["data_version"] == number
     files = index["files"]
     assert [f["name"] for f in files] == [
@@ -218,7 +218,7 @@ def test_the_first_request_after_a_change_builds_the_new_version(
     first = client.get(DOWNLOADS).json()
     before = first["data_version"]
     old_file = first["files"][-1]
-    versioning.bump()  # a load or an edit committed
+    data_version.bump()  # a load or an edit committed
     second = client.get(DOWNLOADS).json()
     assert second["data_version"] == before + 1
     assert second["files"][-1]["name"] == f"observations-v{before + 1}.parquet"

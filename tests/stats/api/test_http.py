@@ -14,7 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date
 
-from stats import versioning
+from stats import data_version
 from stats.loading import load_corpus
 from stats.models import DataVersion, Observation
 
@@ -34,7 +34,7 @@ def bump_on_commit(django_capture_on_commit_callbacks):
 
 
 def test_every_read_carries_validators_and_caching_headers(client: Client):
-    version = versioning.current_version()
+    version = data_version.current_version()
     response = client.get(JIMEI_MEMBERS)
     assert response.status_code == 200
     assert response["ETag"].startswith(f'W/"{version.number}-')
@@ -72,7 +72,7 @@ def test_each_representation_has_its_own_etag(client: Client):
 
 
 def test_if_modified_since(client: Client):
-    changed_at = versioning.current_version().changed_at.timestamp()
+    changed_at = data_version.current_version().changed_at.timestamp()
     assert (
         client.get(JIMEI_MEMBERS, HTTP_IF_MODIFIED_SINCE=http_date(changed_at)).status_code == 304
     )
@@ -94,16 +94,16 @@ def test_an_edit_changes_the_version_so_old_etags_get_the_new_data(client: Clien
 
 
 def test_several_changes_in_one_transaction_bump_the_version_once(bump_on_commit):
-    start = versioning.current_version().number
+    start = data_version.current_version().number
     with bump_on_commit(), transaction.atomic():
         for observation in Observation.objects.filter(indicator__code="party_members"):
             observation.note = "reviewed"
             observation.save()
-    assert versioning.current_version().number == start + 1
+    assert data_version.current_version().number == start + 1
 
 
 def test_a_rolled_back_change_does_not_bump(bump_on_commit):
-    start = versioning.current_version().number
+    start = data_version.current_version().number
     with bump_on_commit():
         try:
             with transaction.atomic():
@@ -111,13 +111,13 @@ def test_a_rolled_back_change_does_not_bump(bump_on_commit):
                 raise RuntimeError("abandon the edit")
         except RuntimeError:
             pass
-    assert versioning.current_version().number == start
+    assert data_version.current_version().number == start
 
 
 def test_the_version_is_written_in_the_same_transaction_as_the_change():
     """No commit can carry new content without its new number, and no step after the commit
     (which could fail) is needed for it; changed_at is not before the change's history."""
-    start = versioning.current_version().number
+    start = data_version.current_version().number
     observation = Observation.objects.get(document__slug="jimei-2021", raw="1.6万名")
     try:
         with transaction.atomic():
@@ -135,11 +135,11 @@ def test_the_version_is_written_in_the_same_transaction_as_the_change():
 
 
 def test_reloading_unchanged_fixtures_keeps_the_version(settings, bump_on_commit):
-    start = versioning.current_version().number
+    start = data_version.current_version().number
     with bump_on_commit():
         report = load_corpus(settings.FIXTURES_DIR)
     assert report.changed == 0
-    assert versioning.current_version().number == start
+    assert data_version.current_version().number == start
 
 
 # --- cached rendered responses --------------------------------------------------------------

@@ -18,7 +18,7 @@ from django.utils.http import http_date, parse_http_date_safe
 from rest_framework.exceptions import ParseError, ValidationError
 
 from stats.api.throttling import AnonymousRateThrottle
-from stats.versioning import Version, current_version
+from stats.data_version import Version, current_version
 
 API_PREFIX = "/api/"
 
