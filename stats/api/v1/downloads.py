@@ -120,6 +120,9 @@ class DownloadViewSet(ApiView, viewsets.ViewSet):
             "corpus changes builds them; while another process builds them the answer is 503 "
             "with Retry-After."
         ),
+        parameters=[
+            OpenApiParameter("format", str, enum=["json"], description="json (the only format)")
+        ],
         responses={
             (200, "application/json"): DownloadIndexSerializer,
             (503, "application/problem+json"): OpenApiResponse(
