@@ -8,157 +8,55 @@ Precedence when several things explain one candidate: a statistic annotation, th
 non-statistic annotation of that document, then being part of a known initiative's name, then
 being a calendar date, then a word of ``_common.yaml``. Two annotations of the same level on one
 candidate are an error, as is an annotation that explains nothing.
+
+The records built are defined in :mod:`stats.extraction.records`;
+the vocabularies' own consistency is checked by :mod:`stats.extraction.consistency`.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import date
 
+from stats.extraction.consistency import vocabulary_problems
 from stats.extraction.periods import PeriodError, resolve_period
 from stats.extraction.quantities import FigureError, Quantity, parse_quantity
+from stats.extraction.records import (
+    Corpus,
+    DocumentCoverage,
+    InitiativeMention,
+    ObservationRecord,
+    TierChainLinkRecord,
+    TierChainRecord,
+)
 from stats.extraction.scanner import NumeralKind, NumeralMatch, scan_numerals
 from stats.extraction.series import Claim, Span, overlapping_pairs, rank_claims
 from stats.extraction.sources import (
     AnnotationError,
     DocumentAnnotations,
     DocumentEntry,
+    IndicatorEntry,
     SeedSources,
     StatisticNote,
 )
 from stats.vocabulary import (
-    ClaimRank,
     NotStatisticReason,
     PeriodKind,
-    Statistic,
-    Status,
     observation_unit,
     series_key,
     unit_problem,
 )
 
-__all__ = [
-    "NOT_STATED",
-    "Corpus",
-    "DocumentCoverage",
-    "InitiativeMention",
-    "ObservationRecord",
-    "TierChainLinkRecord",
-    "TierChainRecord",
-    "build_corpus",
-    "find_context",
-]
+__all__ = ["NOT_STATED", "build_corpus", "find_context"]
 
 #: The period phrase to write when a text states no period; the figure is then read as a stock
 #: observed in the publication window.
 NOT_STATED = "未写明"
 
 _CHAIN_SEPARATOR = re.compile(r"[—－\-–]+")
-
-
-@dataclass(frozen=True)
-class ObservationRecord:
-    """One figure with its meaning and where it was read. ``quote == text[start:end]``."""
-
-    document: str
-    start: int
-    end: int
-    quote: str
-    figure_start: int
-    figure_end: int
-    indicator: str
-    district: str
-    sub_unit: str
-    tier: str | None
-    initiative: str | None
-    period_label: str
-    period_start: date | None
-    period_end: date | None
-    period_kind: PeriodKind
-    quantity: Quantity
-    unit: str
-    note: str
-    breakdown: str = ""
-    statistic: Statistic = Statistic.LEVEL
-    status: Status = Status.ACTUAL
-    series: str = ""
-    rank: ClaimRank = ClaimRank.PREFERRED
-    rank_reason: str = ""
-    rank_given: ClaimRank | None = None  # the analyst's rank, which the build keeps
-
-
-@dataclass(frozen=True)
-class TierChainLinkRecord:
-    """One tier in a chain, with its words as written."""
-
-    position: int
-    tier: str
-    words: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class TierChainRecord:
-    """A chain of organisation tiers as a text spells it out."""
-
-    document: str
-    district: str
-    label: str
-    start: int
-    end: int
-    quote: str
-    links: tuple[TierChainLinkRecord, ...]
-
-
-@dataclass(frozen=True)
-class InitiativeMention:
-    """Where a text names an initiative."""
-
-    initiative: str
-    document: str
-    start: int
-    end: int
-    quote: str
-
-
-@dataclass
-class DocumentCoverage:
-    """How every numeral of one document was accounted for."""
-
-    document: str
-    found: int = 0
-    statistics: int = 0
-    explained: Counter[str] = field(default_factory=Counter)
-    untriaged: list[NumeralMatch] = field(default_factory=list)
-    #: Every numeral in text order with the decision on it: "statistic", the reason it is not
-    #: one, or "" when untriaged.
-    decisions: list[tuple[NumeralMatch, str]] = field(default_factory=list)
-
-    @property
-    def explained_total(self) -> int:
-        return sum(self.explained.values())
-
-
-@dataclass
-class Corpus:
-    """The result of a build: records, coverage, and every problem found."""
-
-    sources: SeedSources
-    observations: list[ObservationRecord] = field(default_factory=list)
-    tier_chains: list[TierChainRecord] = field(default_factory=list)
-    mentions: list[InitiativeMention] = field(default_factory=list)
-    coverage: dict[str, DocumentCoverage] = field(default_factory=dict)
-    errors: list[AnnotationError] = field(default_factory=list)
-    #: Each document's ``defaults.district``, from its first annotation file (in name order).
-    default_districts: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def untriaged(self) -> int:
-        return sum(len(c.untriaged) for c in self.coverage.values())
 
 
 def _context_pattern(context: str) -> re.Pattern[str]:
@@ -229,148 +127,203 @@ def _ensure_known(
     return True
 
 
+@dataclass(frozen=True)
+class _Known:
+    """The codes a statistic annotation may name, and the successors of replaced measures."""
+
+    indicators: dict[str, IndicatorEntry]
+    successors: dict[str, str]
+    districts: set[str]
+    tiers: set[str]
+    initiatives: set[str]
+
+    @classmethod
+    def of(cls, sources: SeedSources) -> _Known:
+        return cls(
+            indicators={i.code: i for i in sources.indicators},
+            successors={old: i.code for i in sources.indicators for old in i.replaces},
+            districts={d.code for d in sources.districts},
+            tiers={t.code for t in sources.tiers},
+            initiatives={i.code for i in sources.initiatives},
+        )
+
+
+#: Where one statistic annotation reads its figure: the context's and the figure's spans.
+_Located = tuple[int, int, int, int]
+
+
 def _statistics(corpus: Corpus, build: _DocumentBuild, notes: DocumentAnnotations) -> None:
-    sources = corpus.sources
-    indicators = {i.code: i for i in sources.indicators}
-    successors = {old: i.code for i in sources.indicators for old in i.replaces}
-    districts = {d.code for d in sources.districts}
-    tiers = {t.code for t in sources.tiers}
-    initiatives = {i.code for i in sources.initiatives}
-    text = build.text
+    """Resolve each statistic annotation of one file into an observation record."""
+    known = _Known.of(corpus.sources)
     for note in notes.statistics:
+        record = _statistic(corpus, build, notes, note, known)
+        if record is not None:
+            corpus.observations.append(record)
 
-        def fail(problem: str, note: StatisticNote = note) -> None:
-            corpus.errors.append(AnnotationError(notes.file, note.context, problem))
 
-        if note.indicator in successors:
-            fail(f"indicator {note.indicator!r} was replaced by {successors[note.indicator]!r}")
-            continue
+def _statistic(
+    corpus: Corpus,
+    build: _DocumentBuild,
+    notes: DocumentAnnotations,
+    note: StatisticNote,
+    known: _Known,
+) -> ObservationRecord | None:
+    """The record of one statistic annotation: its codes known, its context and figure found,
+    its numeral claimed (and the layout's repeats of it), its quantity read in a unit that
+    serves the measure, its period resolved. None, with the problems in ``corpus.errors``,
+    when any step fails."""
 
-        ok = all(
-            [
-                _ensure_known(
-                    corpus, notes.file, note.context, "indicator", note.indicator, indicators
-                ),
-                _ensure_known(
-                    corpus, notes.file, note.context, "district", note.district, districts
-                ),
-                _ensure_known(corpus, notes.file, note.context, "tier", note.tier, tiers),
-                _ensure_known(
-                    corpus, notes.file, note.context, "initiative", note.initiative, initiatives
-                ),
-            ]
+    def fail(problem: str) -> None:
+        corpus.errors.append(AnnotationError(notes.file, note.context, problem))
+
+    if note.indicator in known.successors:
+        fail(f"indicator {note.indicator!r} was replaced by {known.successors[note.indicator]!r}")
+        return None
+    ok = _codes_known(corpus, notes.file, note, known)
+    located = _locate(build, note, fail)
+    if located is None or not ok:
+        return None
+    _, _, figure_start, figure_end = located[0]
+    raw = build.text[figure_start:figure_end]
+    if not _claim_statistic(build, notes.file, note, located):
+        fail(f"figure {raw!r} holds no numeral")
+        return None
+    try:
+        quantity = parse_quantity(raw)
+    except FigureError as error:
+        fail(f"figure {raw!r} cannot be read: {error}")
+        return None
+    indicator = known.indicators[note.indicator]
+    problem = unit_problem(
+        raw, quantity.unit, note.unit, indicator.code, indicator.unit, note.statistic
+    )
+    if problem:
+        fail(problem)
+        return None
+    period = _period(corpus, notes, note, build.document)
+    if period is None:
+        return None
+    return _record(build, note, indicator, located[0], quantity, period)
+
+
+def _codes_known(corpus: Corpus, file: str, note: StatisticNote, known: _Known) -> bool:
+    """Whether the note's indicator, district, tier and initiative are known (each unknown one
+    is reported)."""
+    return all(
+        [
+            _ensure_known(
+                corpus, file, note.context, "indicator", note.indicator, known.indicators
+            ),
+            _ensure_known(corpus, file, note.context, "district", note.district, known.districts),
+            _ensure_known(corpus, file, note.context, "tier", note.tier, known.tiers),
+            _ensure_known(
+                corpus, file, note.context, "initiative", note.initiative, known.initiatives
+            ),
+        ]
+    )
+
+
+def _locate(
+    build: _DocumentBuild, note: StatisticNote, fail: Callable[[str], None]
+) -> list[_Located] | None:
+    """Where the note's context stands (once, or each time the layout repeats it) and its figure
+    in each: the one numeral of the context, or the ``figure`` the note names."""
+    text = build.text
+    spans = find_context(text, note.context)
+    if not spans:
+        fail("context not found in the text")
+        return None
+    if len(spans) > 1 and not note.repeats:
+        fail(
+            f"context occurs {len(spans)} times (at {', '.join(str(s) for s, _ in spans)});"
+            " lengthen it, or set 'repeats: true' if the layout printed it twice"
         )
-        spans = find_context(text, note.context)
-        if not spans:
-            fail("context not found in the text")
-            continue
-        if len(spans) > 1 and not note.repeats:
-            fail(
-                f"context occurs {len(spans)} times (at {', '.join(str(s) for s, _ in spans)});"
-                " lengthen it, or set 'repeats: true' if the layout printed it twice"
-            )
-            continue
-        located = []
-        for span_start, span_end in spans:
-            quote = text[span_start:span_end]
-            if note.figure is None:
-                inside = [
-                    c for c in build.candidates if span_start <= c.start and c.end <= span_end
-                ]
-                if len(inside) != 1:
-                    fail(
-                        f"context holds {len(inside)} numerals "
-                        f"({', '.join(c.text for c in inside) or 'none'}); say which with "
-                        "'figure'"
-                    )
-                    break
-                located.append((span_start, span_end, inside[0].start, inside[0].end))
-            else:
-                figure_spans = find_context(quote, note.figure)
-                if len(figure_spans) != 1:
-                    fail(
-                        f"figure {note.figure!r} occurs {len(figure_spans)} times in the "
-                        "context; it must occur once"
-                    )
-                    break
-                f_start, f_end = figure_spans[0]
-                located.append((span_start, span_end, span_start + f_start, span_start + f_end))
-        if len(located) != len(spans) or not ok:
-            continue
-        start, end, figure_start, figure_end = located[0]
-        raw = text[figure_start:figure_end]
-        touched = build.claim(
-            figure_start,
-            figure_end,
-            _Claim(_LEVEL_STATISTIC, "statistic", note.context),
-            notes.file,
-            note.context,
-        )
-        if touched == 0:
-            fail(f"figure {raw!r} holds no numeral")
-            continue
-        for _, _, repeat_start, repeat_end in located[1:]:
-            build.claim(
-                repeat_start,
-                repeat_end,
-                _Claim(_LEVEL_ANNOTATION, NotStatisticReason.LAYOUT_REPEAT.value, note.context),
-                notes.file,
-                note.context,
-            )
-        try:
-            quantity = parse_quantity(raw)
-        except FigureError as error:
-            fail(f"figure {raw!r} cannot be read: {error}")
-            continue
-        indicator = indicators[note.indicator]
-        problem = unit_problem(
-            raw, quantity.unit, note.unit, indicator.code, indicator.unit, note.statistic
-        )
-        if problem:
-            fail(problem)
-            continue
-        unit = observation_unit(quantity.unit, note.unit, indicator.unit, note.statistic)
-        tier = note.tier or indicator.tier
-        period = _period(corpus, notes, note, build.document)
-        if period is None:
-            continue
-        label, period_start, period_end, kind = period
-        corpus.observations.append(
-            ObservationRecord(
-                document=build.document.slug,
-                start=start,
-                end=end,
-                quote=text[start:end],
-                figure_start=figure_start,
-                figure_end=figure_end,
-                indicator=note.indicator,
-                district=note.district,
-                sub_unit=note.sub_unit,
-                tier=tier,
-                initiative=note.initiative,
-                period_label=label,
-                period_start=period_start,
-                period_end=period_end,
-                period_kind=kind,
-                quantity=quantity,
-                unit=unit,
-                note=note.note,
-                breakdown=note.breakdown,
-                statistic=note.statistic,
-                status=note.status,
-                series=series_key(
-                    indicator=note.indicator,
-                    district=note.district,
-                    sub_unit=note.sub_unit,
-                    breakdown=note.breakdown,
-                    statistic=note.statistic,
-                    status=note.status,
-                    tier=tier,
-                    initiative=note.initiative,
-                ),
-                rank_given=note.rank,
-            )
-        )
+        return None
+    located = []
+    for span_start, span_end in spans:
+        if note.figure is None:
+            inside = [c for c in build.candidates if span_start <= c.start and c.end <= span_end]
+            if len(inside) != 1:
+                fail(
+                    f"context holds {len(inside)} numerals "
+                    f"({', '.join(c.text for c in inside) or 'none'}); say which with "
+                    "'figure'"
+                )
+                return None
+            located.append((span_start, span_end, inside[0].start, inside[0].end))
+        else:
+            figure_spans = find_context(text[span_start:span_end], note.figure)
+            if len(figure_spans) != 1:
+                fail(
+                    f"figure {note.figure!r} occurs {len(figure_spans)} times in the "
+                    "context; it must occur once"
+                )
+                return None
+            f_start, f_end = figure_spans[0]
+            located.append((span_start, span_end, span_start + f_start, span_start + f_end))
+    return located
+
+
+def _claim_statistic(
+    build: _DocumentBuild, file: str, note: StatisticNote, located: list[_Located]
+) -> bool:
+    """Claim the figure's numerals as a statistic and the repeats' as ``layout_repeat``;
+    False when the figure holds no numeral (nothing of the repeats is claimed then)."""
+    _, _, figure_start, figure_end = located[0]
+    claim = _Claim(_LEVEL_STATISTIC, "statistic", note.context)
+    if build.claim(figure_start, figure_end, claim, file, note.context) == 0:
+        return False
+    repeat = _Claim(_LEVEL_ANNOTATION, NotStatisticReason.LAYOUT_REPEAT.value, note.context)
+    for _, _, repeat_start, repeat_end in located[1:]:
+        build.claim(repeat_start, repeat_end, repeat, file, note.context)
+    return True
+
+
+def _record(
+    build: _DocumentBuild,
+    note: StatisticNote,
+    indicator: IndicatorEntry,
+    located: _Located,
+    quantity: Quantity,
+    period: tuple[str, date | None, date | None, PeriodKind],
+) -> ObservationRecord:
+    start, end, figure_start, figure_end = located
+    label, period_start, period_end, kind = period
+    tier = note.tier or indicator.tier
+    return ObservationRecord(
+        document=build.document.slug,
+        start=start,
+        end=end,
+        quote=build.text[start:end],
+        figure_start=figure_start,
+        figure_end=figure_end,
+        indicator=note.indicator,
+        district=note.district,
+        sub_unit=note.sub_unit,
+        tier=tier,
+        initiative=note.initiative,
+        period_label=label,
+        period_start=period_start,
+        period_end=period_end,
+        period_kind=kind,
+        quantity=quantity,
+        unit=observation_unit(quantity.unit, note.unit, indicator.unit, note.statistic),
+        note=note.note,
+        breakdown=note.breakdown,
+        statistic=note.statistic,
+        status=note.status,
+        series=series_key(
+            indicator=note.indicator,
+            district=note.district,
+            sub_unit=note.sub_unit,
+            breakdown=note.breakdown,
+            statistic=note.statistic,
+            status=note.status,
+            tier=tier,
+            initiative=note.initiative,
+        ),
+        rank_given=note.rank,
+    )
 
 
 def _period(
@@ -576,73 +529,6 @@ def _rules_and_words(corpus: Corpus, build: _DocumentBuild) -> None:
                     build.claims[index] = claim
 
 
-def _check_vocabulary(corpus: Corpus) -> None:
-    sources = corpus.sources
-    for kind, codes in (
-        ("district", [d.code for d in sources.districts]),
-        ("tier", [t.code for t in sources.tiers]),
-        ("indicator", [i.code for i in sources.indicators]),
-        ("initiative", [i.code for i in sources.initiatives]),
-        ("document", [d.slug for d in sources.documents]),
-    ):
-        for code, count in Counter(codes).items():
-            if count > 1:
-                corpus.errors.append(
-                    AnnotationError(f"{kind} vocabulary", code, f"code used {count} times")
-                )
-    indicator_codes = {i.code for i in sources.indicators}
-    replaced: Counter[str] = Counter(code for i in sources.indicators for code in i.replaces)
-    for indicator in sources.indicators:
-        for code in indicator.replaces:
-            if code in indicator_codes:
-                corpus.errors.append(
-                    AnnotationError(
-                        "seeds/vocabulary/indicators.yaml",
-                        indicator.code,
-                        f"replaces {code!r}, which is still a measure of its own",
-                    )
-                )
-            elif replaced[code] > 1:
-                corpus.errors.append(
-                    AnnotationError(
-                        "seeds/vocabulary/indicators.yaml",
-                        indicator.code,
-                        f"{code!r} is replaced by {replaced[code]} measures; name one successor",
-                    )
-                )
-    district_codes = {d.code for d in sources.districts}
-    tier_codes = {t.code for t in sources.tiers}
-    initiative_codes = {i.code for i in sources.initiatives}
-    references: list[tuple[str, str, str, str | None, set[str]]] = [
-        ("seeds/vocabulary/districts.yaml", d.code, "parent", d.parent, district_codes)
-        for d in sources.districts
-    ]
-    references += [
-        ("seeds/vocabulary/indicators.yaml", i.code, "tier", i.tier, tier_codes)
-        for i in sources.indicators
-    ]
-    for initiative in sources.initiatives:
-        references.append(
-            (
-                "seeds/vocabulary/initiatives.yaml",
-                initiative.code,
-                "parent",
-                initiative.parent,
-                initiative_codes,
-            )
-        )
-        references += [
-            ("seeds/vocabulary/initiatives.yaml", initiative.code, "district", d, district_codes)
-            for d in initiative.districts
-        ]
-    references += [
-        ("seeds/manifest.yaml", d.slug, "place", d.place, district_codes) for d in sources.documents
-    ]
-    for file, owner, kind, target, known in references:
-        if target is not None and target not in known:
-            corpus.errors.append(AnnotationError(file, owner, f"unknown {kind} {target!r}"))
-
-
 def _label(record: ObservationRecord) -> str:
     return f"{record.document}:{record.figure_start} {record.quantity.raw!r}"
 
@@ -693,7 +579,7 @@ def _ranked(corpus: Corpus) -> list[ObservationRecord]:
 def build_corpus(sources: SeedSources) -> Corpus:
     """Resolve every annotation against its text; collect records, coverage and all errors."""
     corpus = Corpus(sources=sources, errors=list(sources.errors))
-    _check_vocabulary(corpus)
+    corpus.errors.extend(vocabulary_problems(sources))
     by_document: dict[str, list[DocumentAnnotations]] = {}
     for file_notes in sources.annotations:
         by_document.setdefault(file_notes.document, []).append(file_notes)

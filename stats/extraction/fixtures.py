@@ -13,9 +13,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from stats.extraction.corpus import Corpus
 from stats.extraction.places import place_pinyin
 from stats.extraction.quantities import quantity_columns
+from stats.extraction.records import Corpus
 from stats.extraction.sources import DistrictEntry, InitiativeEntry
 
 __all__ = ["FIXTURE_FILES", "render_fixtures"]

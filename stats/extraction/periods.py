@@ -16,8 +16,10 @@ from stats.extraction.reading import fold
 from stats.vocabulary import PeriodKind
 
 __all__ = [
+    "PERIOD_IN_TEXT",
     "RATE_WORDS",
     "SINCE_UNKNOWN_WORDS",
+    "YEAR_COUNT",
     "PeriodError",
     "PeriodKind",
     "PublicationWindow",
@@ -62,7 +64,7 @@ def _minus_years(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-_CN_SMALL = {
+_SMALL_NUMBERS = {
     "一": 1,
     "二": 2,
     "两": 2,
@@ -78,9 +80,13 @@ _CN_SMALL = {
 
 
 def _small_number(text: str) -> int:
-    return int(text) if text.isdigit() else _CN_SMALL[text]
+    return int(text) if text.isdigit() else _SMALL_NUMBERS[text]
 
 
+# The period phrases, once: the resolver reads them whole, the suggestions find them in running
+# text (PERIOD_IN_TEXT). Groups capture the numbers.
+
+#: Now: a stock observed somewhere in the publication window.
 _NOW_WORDS = ("目前", "截至目前", "如今", "现有", "现在", "当前", "至今")
 #: A cumulative count whose start the text does not give (suggestions look for these too).
 SINCE_UNKNOWN_WORDS = ("近年来", "近几年", "多年来", "长期以来", "近年")
@@ -88,6 +94,60 @@ SINCE_UNKNOWN_WORDS = ("近年来", "近几年", "多年来", "长期以来", "�
 _SINCE_UNKNOWN = (*SINCE_UNKNOWN_WORDS, "此前", "先后")
 #: A rate: no dates (每年新增, 日均).
 RATE_WORDS = ("每年", "每月", "每周", "年均", "日均")
+_LAST_YEAR = "去年"
+_THIS_YEAR = ("今年", "当年")
+_SINCE_LAST_YEAR = ("去年以来", "去年至今")
+_SINCE_THIS_YEAR = "今年以来"
+_YEAR = r"(\d{4})年"
+_MONTH = r"(\d{1,2})"
+_MONTH_RANGE = rf"{_MONTH}[—–-]{_MONTH}月"
+#: A count of years as written: one or two digits, or a numeral up to ten (7年来, 近三年).
+YEAR_COUNT = rf"(\d{{1,2}}|[{''.join(_SMALL_NUMBERS)}])"
+_UNTIL_MONTH = rf"截至{_YEAR}{_MONTH}月底?"
+_UNTIL_YEAR = rf"截至{_YEAR}底?"
+_SINCE_YEAR_OR_MONTH = rf"(?:自|从)?{_YEAR}(?:{_MONTH}月)?"
+_SINCE_DATE_WRITTEN = rf"{_SINCE_YEAR_OR_MONTH}(?:以来|起|来)"
+#: … in running text without 来, which after a year is more often "came" (2020年来厦).
+_SINCE_DATE = rf"{_SINCE_YEAR_OR_MONTH}(?:以来|起)"
+_LAST_YEAR_MONTHS = rf"{_LAST_YEAR}{_MONTH_RANGE}"
+_LAST_YEAR_MONTH = rf"{_LAST_YEAR}{_MONTH}月"
+_MONTHS = rf"{_YEAR}{_MONTH_RANGE}"
+_YEAR_END = rf"{_YEAR}底"
+_DAY = rf"{_YEAR}{_MONTH}月(\d{{1,2}})日"
+_MONTH_OF_YEAR = rf"{_YEAR}{_MONTH}月"
+_YEARS_SINCE = rf"{YEAR_COUNT}年(?:以来|来)"
+_RECENT_YEARS = rf"近{YEAR_COUNT}年(?:以来|来)?"
+#: Not 现有 or 现在 inside a word: 实现有效, 发现在, 表现在.
+_NOW_IN_TEXT = "|".join(
+    rf"(?<![实发表体出呈展]){word}" if word.startswith("现") else word for word in _NOW_WORDS
+)
+
+#: The period phrases the resolver reads, as they stand in running text (but 此前 and 先后): a
+#: longer form before a shorter one it begins with (截至2023年12月底 before 截至2023年, 近年来
+#: before 近年).
+PERIOD_IN_TEXT = "|".join(
+    [
+        _UNTIL_MONTH,
+        _UNTIL_YEAR,
+        _SINCE_DATE,
+        *_SINCE_LAST_YEAR,
+        _LAST_YEAR_MONTHS,
+        _LAST_YEAR_MONTH,
+        _SINCE_THIS_YEAR,
+        _LAST_YEAR,
+        *_THIS_YEAR,
+        _MONTHS,
+        _YEAR_END,
+        _DAY,
+        _MONTH_OF_YEAR,
+        _YEAR,
+        _YEARS_SINCE,
+        _RECENT_YEARS,
+        *SINCE_UNKNOWN_WORDS,
+        _NOW_IN_TEXT,
+        *RATE_WORDS,
+    ]
+)
 
 
 def resolve_period(phrase: str, window: PublicationWindow) -> ResolvedPeriod:
@@ -100,61 +160,59 @@ def resolve_period(phrase: str, window: PublicationWindow) -> ResolvedPeriod:
         return ResolvedPeriod(window.earliest, window.latest, PeriodKind.STOCK)
     if p in _SINCE_UNKNOWN:
         return ResolvedPeriod(None, window.latest, PeriodKind.CUMULATIVE)
-    if p == "去年":
+    if p == _LAST_YEAR:
         year = window.earliest.year - 1
         return ResolvedPeriod(date(year, 1, 1), _year_end(year), PeriodKind.FLOW)
-    if p in ("今年", "当年"):
+    if p in _THIS_YEAR:
         year = window.earliest.year
         return ResolvedPeriod(date(year, 1, 1), window.latest, PeriodKind.FLOW)
-    if p in ("去年以来", "去年至今"):
+    if p in _SINCE_LAST_YEAR:
         return ResolvedPeriod(
             date(window.earliest.year - 1, 1, 1), window.latest, PeriodKind.CUMULATIVE
         )
+    if p == _SINCE_THIS_YEAR:
+        return ResolvedPeriod(
+            date(window.earliest.year, 1, 1), window.latest, PeriodKind.CUMULATIVE
+        )
     if p in RATE_WORDS:
         return ResolvedPeriod(None, None, PeriodKind.FLOW)
-    if m := re.fullmatch(r"去年(\d{1,2})[—–-](\d{1,2})月", p):
+    if m := re.fullmatch(_LAST_YEAR_MONTHS, p):
         year = window.earliest.year - 1
         return ResolvedPeriod(
             date(year, int(m[1]), 1), _month_end(year, int(m[2])), PeriodKind.FLOW
         )
-    if m := re.fullmatch(r"去年(\d{1,2})月", p):
+    if m := re.fullmatch(_LAST_YEAR_MONTH, p):
         year = window.earliest.year - 1
         return ResolvedPeriod(
             date(year, int(m[1]), 1), _month_end(year, int(m[1])), PeriodKind.FLOW
         )
-    if m := re.fullmatch(r"截至(\d{4})年(\d{1,2})月底?", p):
+    if m := re.fullmatch(_UNTIL_MONTH, p):
         day = _month_end(int(m[1]), int(m[2]))
         return ResolvedPeriod(day, day, PeriodKind.STOCK)
-    if m := re.fullmatch(r"截至(\d{4})年底?", p):
+    if m := re.fullmatch(_UNTIL_YEAR, p) or re.fullmatch(_YEAR_END, p):
         day = _year_end(int(m[1]))
         return ResolvedPeriod(day, day, PeriodKind.STOCK)
-    if m := re.fullmatch(r"(\d{4})年底", p):
-        day = _year_end(int(m[1]))
-        return ResolvedPeriod(day, day, PeriodKind.STOCK)
-    if m := re.fullmatch(r"(?:自|从)?(\d{4})年(?:(\d{1,2})月)?(?:以来|起|来)", p):
+    if m := re.fullmatch(_SINCE_DATE_WRITTEN, p):
         start = date(int(m[1]), int(m[2] or 1), 1)
         return ResolvedPeriod(start, window.latest, PeriodKind.CUMULATIVE)
     # 7年来, 近三年: a count of years (one or two digits), not a year number like 2020年.
-    if m := (
-        re.fullmatch(r"(\d{1,2}|[一二两三四五六七八九十])年(?:来|以来)", p)
-        or re.fullmatch(r"近(\d{1,2}|[一二两三四五六七八九十])年(?:来|以来)?", p)
-    ):
+    if m := re.fullmatch(_YEARS_SINCE, p) or re.fullmatch(_RECENT_YEARS, p):
         years = _small_number(m[1])
         return ResolvedPeriod(
             _minus_years(window.earliest, years), window.latest, PeriodKind.CUMULATIVE
         )
-    if m := re.fullmatch(r"(\d{4})年(\d{1,2})[—–-](\d{1,2})月", p):
+    if m := re.fullmatch(_MONTHS, p):
         year = int(m[1])
         return ResolvedPeriod(
             date(year, int(m[2]), 1), _month_end(year, int(m[3])), PeriodKind.FLOW
         )
-    if m := re.fullmatch(r"(\d{4})年(\d{1,2})月", p):
+    if m := re.fullmatch(_MONTH_OF_YEAR, p):
         year, month = int(m[1]), int(m[2])
         return ResolvedPeriod(date(year, month, 1), _month_end(year, month), PeriodKind.FLOW)
-    if m := re.fullmatch(r"(\d{4})年", p):
+    if m := re.fullmatch(_YEAR, p):
         year = int(m[1])
         return ResolvedPeriod(date(year, 1, 1), _year_end(year), PeriodKind.FLOW)
-    if m := re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", p):
+    if m := re.fullmatch(_DAY, p):
         day = date(int(m[1]), int(m[2]), int(m[3]))
         return ResolvedPeriod(day, day, PeriodKind.FLOW)
     raise PeriodError(

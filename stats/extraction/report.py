@@ -9,7 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from stats.extraction.corpus import Corpus, build_corpus
+from stats.extraction.corpus import build_corpus
+from stats.extraction.records import Corpus
 from stats.extraction.sources import read_seed_sources
 from stats.vocabulary import NotStatisticReason
 

@@ -472,97 +472,97 @@ def _read_annotations(file: str, data: object) -> DocumentAnnotations:
     document = top.text("document")
     defaults = _Entry(file, "defaults", top.data.get("defaults") or {})
     defaults.check_keys({"district", "period", "kind"})
-    statistics = []
-    for raw in _list(file, top.data.get("statistics"), "statistics"):
-        label = str(raw.get("context", "?")) if isinstance(raw, Mapping) else "?"
-        e = _Entry(file, label, raw)
-        e.check_keys(_STATISTIC_KEYS)
-        kind_text = e.optional_text("kind") or defaults.optional_text("kind")
-        unit = e.optional_text("unit")
-        if unit is not None and unit not in UNIT_CODES:
-            raise e.fail(f"unknown unit {unit!r}; known units: {', '.join(sorted(UNIT_CODES))}")
-        kind = None
-        if kind_text is not None:
-            try:
-                kind = PeriodKind(kind_text)
-            except ValueError:
-                raise e.fail(f"kind {kind_text!r} is not one of: stock, flow, cumulative") from None
-        repeats = e.data.get("repeats", False)
-        if not isinstance(repeats, bool):
-            raise e.fail("field 'repeats' must be true or false")
-        breakdown = e.data.get("breakdown")
-        if breakdown is not None and not isinstance(breakdown, Mapping | str):
-            raise e.fail("field 'breakdown' must be a mapping of dimension: category")
-        try:
-            breakdown_text = breakdown_key(parse_breakdown(breakdown))
-        except BreakdownError as error:
-            raise e.fail(str(error)) from None
-        statistics.append(
-            StatisticNote(
-                context=e.text("context"),
-                figure=e.optional_text("figure"),
-                indicator=e.text("indicator"),
-                district=e.optional_text("district") or defaults.text("district"),
-                sub_unit=e.text("sub_unit", ""),
-                tier=e.optional_text("tier"),
-                initiative=e.optional_text("initiative"),
-                period=e.optional_text("period") or defaults.text("period", ""),
-                period_start=e.day("period_start"),
-                period_end=e.day("period_end"),
-                kind=kind,
-                unit=unit,
-                repeats=repeats,
-                note=e.text("note", ""),
-                breakdown=breakdown_text,
-                statistic=e.choice("statistic", Statistic, Statistic.LEVEL),
-                status=e.choice("status", Status, Status.ACTUAL),
-                rank=e.choice("rank", ClaimRank) if e.data.get("rank") is not None else None,
-            )
-        )
-    not_statistics = []
-    for raw in _list(file, top.data.get("not_statistics"), "not_statistics"):
-        label = str(raw.get("context", "?")) if isinstance(raw, Mapping) else "?"
-        e = _Entry(file, label, raw)
-        e.check_keys({"context", "numeral", "reason", "occurrence", "note"})
-        occurrence_value = e.data.get("occurrence")
-        occurrence: int | None
-        if occurrence_value is None:
-            occurrence = None
-        elif occurrence_value == "all":
-            occurrence = 0
-        elif isinstance(occurrence_value, int) and occurrence_value >= 1:
-            occurrence = occurrence_value
-        else:
-            raise e.fail("occurrence must be 'all' or a whole number from 1")
-        not_statistics.append(
-            NonStatisticNote(
-                context=e.text("context"),
-                numeral=e.optional_text("numeral"),
-                reason=e.choice("reason", NotStatisticReason),
-                occurrence=occurrence,
-                note=e.text("note", ""),
-            )
-        )
-    chains = []
-    for raw in _list(file, top.data.get("tier_chains"), "tier_chains"):
-        label = str(raw.get("context", "?")) if isinstance(raw, Mapping) else "?"
-        e = _Entry(file, label, raw)
-        e.check_keys({"context", "district", "tiers", "label"})
-        chains.append(
-            TierChainNote(
-                context=e.text("context"),
-                district=e.optional_text("district") or defaults.text("district"),
-                tiers=e.texts("tiers"),
-                label=e.text("label", ""),
-            )
-        )
     return DocumentAnnotations(
         file,
         document,
-        tuple(statistics),
-        tuple(not_statistics),
-        tuple(chains),
+        tuple(_statistic_note(e, defaults) for e in _notes(top, "statistics")),
+        tuple(_non_statistic_note(e) for e in _notes(top, "not_statistics")),
+        tuple(_tier_chain_note(e, defaults) for e in _notes(top, "tier_chains")),
         defaults.optional_text("district"),
+    )
+
+
+def _notes(top: _Entry, key: str) -> list[_Entry]:
+    """The notes listed under ``key``, each labelled by its context in errors."""
+    entries = []
+    for raw in _list(top.file, top.data.get(key), key):
+        label = str(raw.get("context", "?")) if isinstance(raw, Mapping) else "?"
+        entries.append(_Entry(top.file, label, raw))
+    return entries
+
+
+def _statistic_note(e: _Entry, defaults: _Entry) -> StatisticNote:
+    e.check_keys(_STATISTIC_KEYS)
+    kind_text = e.optional_text("kind") or defaults.optional_text("kind")
+    unit = e.optional_text("unit")
+    if unit is not None and unit not in UNIT_CODES:
+        raise e.fail(f"unknown unit {unit!r}; known units: {', '.join(sorted(UNIT_CODES))}")
+    kind = None
+    if kind_text is not None:
+        try:
+            kind = PeriodKind(kind_text)
+        except ValueError:
+            raise e.fail(f"kind {kind_text!r} is not one of: stock, flow, cumulative") from None
+    repeats = e.data.get("repeats", False)
+    if not isinstance(repeats, bool):
+        raise e.fail("field 'repeats' must be true or false")
+    breakdown = e.data.get("breakdown")
+    if breakdown is not None and not isinstance(breakdown, Mapping | str):
+        raise e.fail("field 'breakdown' must be a mapping of dimension: category")
+    try:
+        breakdown_text = breakdown_key(parse_breakdown(breakdown))
+    except BreakdownError as error:
+        raise e.fail(str(error)) from None
+    return StatisticNote(
+        context=e.text("context"),
+        figure=e.optional_text("figure"),
+        indicator=e.text("indicator"),
+        district=e.optional_text("district") or defaults.text("district"),
+        sub_unit=e.text("sub_unit", ""),
+        tier=e.optional_text("tier"),
+        initiative=e.optional_text("initiative"),
+        period=e.optional_text("period") or defaults.text("period", ""),
+        period_start=e.day("period_start"),
+        period_end=e.day("period_end"),
+        kind=kind,
+        unit=unit,
+        repeats=repeats,
+        note=e.text("note", ""),
+        breakdown=breakdown_text,
+        statistic=e.choice("statistic", Statistic, Statistic.LEVEL),
+        status=e.choice("status", Status, Status.ACTUAL),
+        rank=e.choice("rank", ClaimRank) if e.data.get("rank") is not None else None,
+    )
+
+
+def _non_statistic_note(e: _Entry) -> NonStatisticNote:
+    e.check_keys({"context", "numeral", "reason", "occurrence", "note"})
+    occurrence_value = e.data.get("occurrence")
+    occurrence: int | None
+    if occurrence_value is None:
+        occurrence = None
+    elif occurrence_value == "all":
+        occurrence = 0
+    elif isinstance(occurrence_value, int) and occurrence_value >= 1:
+        occurrence = occurrence_value
+    else:
+        raise e.fail("occurrence must be 'all' or a whole number from 1")
+    return NonStatisticNote(
+        context=e.text("context"),
+        numeral=e.optional_text("numeral"),
+        reason=e.choice("reason", NotStatisticReason),
+        occurrence=occurrence,
+        note=e.text("note", ""),
+    )
+
+
+def _tier_chain_note(e: _Entry, defaults: _Entry) -> TierChainNote:
+    e.check_keys({"context", "district", "tiers", "label"})
+    return TierChainNote(
+        context=e.text("context"),
+        district=e.optional_text("district") or defaults.text("district"),
+        tiers=e.texts("tiers"),
+        label=e.text("label", ""),
     )
 
 

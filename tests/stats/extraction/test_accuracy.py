@@ -188,7 +188,7 @@ def test_the_documentation_shows_the_tables_as_printed(report: AccuracyReport) -
 
 # --- the test articles in the shapes real reports take (issue 14, point 4) ---------------------
 
-#: Held out: the rules of suggest.py must not be tuned on these (nor on changle-heldout-2023).
+#: Held out: the suggestion rules must not be tuned on these (nor on changle-heldout-2023).
 #: A volunteers-and-activities report with 余/多/近/超 and 人次 (同安区), a repost with ASCII
 #: punctuation (福清市), a county-level city's report outside Xiamen and Fuzhou with a town's
 #: figure and targets (晋江市), a city report mixing its figures with its districts' (厦门市).

@@ -9,7 +9,9 @@ import pytest
 from stats.extraction.periods import PublicationWindow
 from stats.extraction.places import place_pinyin
 from stats.extraction.sources import read_seed_sources
-from stats.extraction.suggest import Vocabulary, _lexicon, _Text, suggest
+from stats.extraction.suggest import Vocabulary, suggest
+from stats.extraction.suggest.lexicon import lexicon_of
+from stats.extraction.suggest.text import Text
 
 # From the reference table (GB/T 2260 places named in the seed texts).
 REFERENCE = {
@@ -56,7 +58,7 @@ WINDOW = PublicationWindow(date(2024, 1, 1), date(2024, 3, 31))
 
 
 def places(text: str, default: str | None = None) -> list[tuple[str, str]]:
-    doc = _Text(text, _lexicon(VOCABULARY), default)
+    doc = Text(text, lexicon_of(VOCABULARY), default)
     return [(text[start:end], place.district.code) for start, end, place in doc.places]
 
 

@@ -19,7 +19,8 @@ from stats.extraction.periods import PublicationWindow
 from stats.extraction.quantities import Qualifier
 from stats.extraction.scanner import scan_numerals
 from stats.extraction.sources import read_seed_sources
-from stats.extraction.suggest import Suggestion, Vocabulary, _lexicon, suggest
+from stats.extraction.suggest import Suggestion, Vocabulary, suggest
+from stats.extraction.suggest.lexicon import lexicon_of
 from stats.vocabulary import NotStatisticReason, Statistic, Status
 
 REPO = Path(__file__).resolve().parents[3]
@@ -334,11 +335,11 @@ def test_the_order_of_the_vocabulary_does_not_matter() -> None:
 def test_an_equal_vocabulary_is_prepared_once_and_reused_for_a_long_article() -> None:
     text = "".join(d.text for d in SOURCES.documents)[:10_000]
     suggest(text, WINDOW, VOCABULARY, JIMEI)
-    before = _lexicon.cache_info()
+    before = lexicon_of.cache_info()
     # Read anew, as each upload in admin does: equal, not the same object.
     again = vocabulary_of(read_seed_sources(REPO / "seeds"))
     suggestions = suggest(text, WINDOW, again, JIMEI)
-    after = _lexicon.cache_info()
+    after = lexicon_of.cache_info()
     assert (after.hits - before.hits, after.misses - before.misses) == (1, 0)
     assert [s.raw for s in suggestions] == [m.text for m in scan_numerals(text)]
 
