@@ -13,7 +13,7 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
 from django.middleware.gzip import GZipMiddleware
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 from rest_framework.exceptions import ParseError, ValidationError
 
@@ -58,13 +58,6 @@ def refuse_unknown_parameters(request: HttpRequest, known: set[str]) -> None:
         )
 
 
-def _etag_matches(header: str, etag: str) -> bool:
-    """Weak comparison (RFC 9110 §8.8.3.2) against an If-None-Match list. ``*`` is left to
-    :class:`DataVersionConditionalMiddleware`: it matches only a resource that exists."""
-    opaque = etag.removeprefix("W/")
-    return any(tag.strip().removeprefix("W/") == opaque for tag in header.split(","))
-
-
 class DataVersionConditionalMiddleware:
     """ETag, Last-Modified and Cache-Control on every successful API read, all derived from the
     data version. A request whose validators still match gets 304 before any view runs; one
@@ -89,7 +82,7 @@ class DataVersionConditionalMiddleware:
         )
         etag = version.etag(*variant)
         response: HttpResponseBase | None
-        if self._not_modified(request, version, etag) and throttle_allows(request):
+        if not_modified(request, version, etag, found=False) and throttle_allows(request):
             response = HttpResponseNotModified()
         else:
             response = RenderedResponses.lookup(request, version, variant)
@@ -98,9 +91,7 @@ class DataVersionConditionalMiddleware:
                 if response.status_code != 200 or has_own_validator(response):
                     return response
                 RenderedResponses.keep(request, version, variant, response)
-            if request.headers.get("If-None-Match", "").strip() == "*":
-                # "Any current representation" matches only once one was found (RFC 9110
-                # §13.1.2): a 404 or a 400 is answered as such, never as 304.
+            if not_modified(request, version, etag, found=True):
                 response = HttpResponseNotModified()
         response.headers["ETag"] = etag
         response.headers["Last-Modified"] = http_date(version.changed_at.timestamp())
@@ -110,16 +101,33 @@ class DataVersionConditionalMiddleware:
         patch_vary_headers(response, ["Accept"])
         return response
 
-    @staticmethod
-    def _not_modified(request: HttpRequest, version: Version, etag: str) -> bool:
-        if_none_match = request.headers.get("If-None-Match")
-        if if_none_match is not None:
-            return _etag_matches(if_none_match, etag)
-        since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-        # A date in the future is not a valid validator (RFC 9110 §13.1.3): ignore it.
-        if since is None or since > time.time():
-            return False
-        return int(version.changed_at.timestamp()) <= since
+
+def not_modified(request: HttpRequest, version: Version, etag: str, *, found: bool) -> bool:
+    """Whether the client's copy is still current (RFC 9110 §13.2.2, as Django's
+    ``get_conditional_response`` judges it), asked before any view runs (``found`` False) and
+    again once a representation was found. Only the validators of a read count here:
+
+    - ``If-None-Match`` (weak comparison, any tag of a list), or without it ``If-Modified-Since``,
+      which a date in the future does not make (RFC 9110 §13.1.3): ignored;
+    - ``If-None-Match: *`` means "any current representation", so it matches only once one was
+      found (§13.1.2): a 404 or a 400 is answered as such, never as 304;
+    - ``If-Match`` and ``If-Unmodified-Since`` are left to the view: a download's ETag is its
+      file's sha256 (stats.api.v1.downloads), not this data version's.
+    """
+    validators = HttpRequest()
+    validators.method = request.method
+    validators.path = request.path
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        if (if_none_match.strip() == "*") == found:
+            validators.META["HTTP_IF_NONE_MATCH"] = if_none_match
+    elif not found:
+        since = request.META.get("HTTP_IF_MODIFIED_SINCE", "")
+        parsed = parse_http_date_safe(since)
+        if parsed is not None and parsed <= time.time():
+            validators.META["HTTP_IF_MODIFIED_SINCE"] = since
+    last_modified = int(version.changed_at.timestamp())
+    return get_conditional_response(validators, etag=etag, last_modified=last_modified) is not None
 
 
 def has_own_validator(response: HttpResponseBase) -> bool:

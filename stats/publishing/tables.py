@@ -215,6 +215,11 @@ def from_model(
     return Column(published, (read,), lambda row: _typed(row[read], published.type))
 
 
+def model_columns(model: type[models.Model], *names: str) -> list[Column]:
+    """Columns holding the model's fields ``names``, each as :func:`from_model` publishes it."""
+    return [from_model(model, name) for name in names]
+
+
 def document_offset_id(description: str, slug: str, offset: str) -> Column:
     """The API's id of a row located in a text: ``document:offset`` (jimei-2021:754)."""
     return Column(
@@ -252,13 +257,9 @@ def districts_table() -> Table:
         "the project's two high-tech zones, as /api/v1/districts/ lists them.",
         queryset=District.objects.order_by("code"),
         columns=[
-            *(
-                from_model(District, name)
-                for name in ("code", "name_zh", "short_zh", "name_en", "pinyin", "level")
-            ),
+            *model_columns(District, "code", "name_zh", "short_zh", "name_en", "pinyin", "level"),
             from_model(District, "parent", lookup="parent__code"),
-            from_model(District, "aliases"),
-            from_model(District, "note"),
+            *model_columns(District, "aliases", "note"),
         ],
         primary_key=("code",),
         foreign_keys=(ForeignKey(("parent",), "districts", ("code",)),),
@@ -273,10 +274,9 @@ def tiers_table() -> Table:
         description="The levels of party organisation (区委, 街道党工委, 小区党支部 …); "
         "rank 10 is the highest.",
         queryset=OrganisationTier.objects.order_by("code"),
-        columns=[
-            from_model(OrganisationTier, name)
-            for name in ("code", "name_zh", "name_en", "rank", "description", "aliases")
-        ],
+        columns=model_columns(
+            OrganisationTier, "code", "name_zh", "name_en", "rank", "description", "aliases"
+        ),
         primary_key=("code",),
     )
 
@@ -290,12 +290,11 @@ def indicators_table() -> Table:
         "measure replaced, which the API still accepts as deprecated aliases.",
         queryset=Indicator.objects.order_by("code"),
         columns=[
-            *(
-                from_model(Indicator, name)
-                for name in ("code", "name_zh", "name_en", "definition", "unit", "category")
+            *model_columns(
+                Indicator, "code", "name_zh", "name_en", "definition", "unit", "category"
             ),
             from_model(Indicator, "tier", lookup="tier__code"),
-            *(from_model(Indicator, name) for name in ("national_term", "synonyms", "replaces")),
+            *model_columns(Indicator, "national_term", "synonyms", "replaces"),
         ],
         primary_key=("code",),
         foreign_keys=(ForeignKey(("tier",), "tiers", ("code",)),),
@@ -315,17 +314,14 @@ def initiatives_table() -> Table:
         "(金牌引领·百支齐行, 厦门党建e家).",
         queryset=Initiative.objects.order_by("code"),
         columns=[
-            *(from_model(Initiative, name) for name in ("code", "name_zh", "name_en", "kind")),
+            *model_columns(Initiative, "code", "name_zh", "name_en", "kind"),
             from_model(Initiative, "parent", lookup="parent__code"),
             Column(
                 Field("districts", "array", "codes of the places running it"),
                 ("id",),
                 lambda row: places.get(row["id"], []),
             ),
-            *(
-                from_model(Initiative, name)
-                for name in ("started_on", "started_precision", "description", "aliases")
-            ),
+            *model_columns(Initiative, "started_on", "started_precision", "description", "aliases"),
         ],
         primary_key=("code",),
         foreign_keys=(ForeignKey(("parent",), "initiatives", ("code",)),),
@@ -342,22 +338,17 @@ def documents_table() -> Table:
         queryset=SourceDocument.objects.order_by("slug"),
         columns=[
             from_model(SourceDocument, "id", "slug"),
-            *(
-                from_model(SourceDocument, name)
-                for name in ("sha256", "title", "title_en", "outlet", "authors")
-            ),
+            *model_columns(SourceDocument, "sha256", "title", "title_en", "outlet", "authors"),
             from_model(SourceDocument, "place", lookup="place__code"),
-            *(
-                from_model(SourceDocument, name)
-                for name in (
-                    "published_precision",
-                    "published_earliest",
-                    "published_latest",
-                    "published_at",
-                    "published_basis",
-                    "original_name",
-                    "text",
-                )
+            *model_columns(
+                SourceDocument,
+                "published_precision",
+                "published_earliest",
+                "published_latest",
+                "published_at",
+                "published_basis",
+                "original_name",
+                "text",
             ),
         ],
         primary_key=("id",),
@@ -378,7 +369,7 @@ def tier_chains_table() -> Table:
             from_model(TierChain, "district", lookup="district__code"),
             from_model(TierChain, "label"),
             from_model(TierChain, "document", lookup="document__slug"),
-            *(from_model(TierChain, name) for name in ("start", "end", "quote")),
+            *model_columns(TierChain, "start", "end", "quote"),
         ],
         primary_key=("id",),
         foreign_keys=(
@@ -403,7 +394,7 @@ def tier_chain_links_table() -> Table:
             Column(Field("chain", "string", chain.field.description), chain.lookups, chain.compute),
             from_model(TierChainLink, "position"),
             from_model(TierChainLink, "tier", lookup="tier__code"),
-            *(from_model(TierChainLink, name) for name in ("words", "start", "end")),
+            *model_columns(TierChainLink, "words", "start", "end"),
         ],
         primary_key=("chain", "position"),
         foreign_keys=(

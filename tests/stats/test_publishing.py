@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import zipfile
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -20,15 +19,13 @@ import pandas as pd
 import pytest
 from django.core.management import call_command
 from django.test import Client
-from django.test.utils import override_settings
 from frictionless import validate
-from pytest_django import DjangoDbBlocker
 
 from stats import data_version
 from stats.models import District, Indicator, Observation, SourceDocument
 from stats.publishing import store
 from stats.publishing.formats import write_all
-from stats.publishing.store import Snapshot, build_snapshot
+from stats.publishing.store import Snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -45,20 +42,6 @@ ROWS = {
 }
 JIMEI_MEMBERS = "jimei-2021:444"  # 全区1.6万名党员
 JIMEI_SERIES = "party_members.350211._T._T.level.actual._Z._Z"
-
-
-@pytest.fixture(scope="module")
-def published(
-    tmp_path_factory: pytest.TempPathFactory,
-    django_db_setup: None,
-    django_db_blocker: DjangoDbBlocker,
-) -> Iterator[Snapshot]:
-    """The files of the session's corpus, built once for the module."""
-    with (
-        override_settings(DOWNLOADS_DIR=tmp_path_factory.mktemp("downloads")),
-        django_db_blocker.unblock(),
-    ):
-        yield build_snapshot()
 
 
 def path_of(snapshot: Snapshot, name: str) -> Path:

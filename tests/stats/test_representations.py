@@ -4,7 +4,6 @@ changed: the observation, a name it shows, a claim rank set by another figure, o
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 
 import orjson
@@ -14,8 +13,9 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from stats.api.v1.serializers import ObservationSerializer
-from stats.models import District, Indicator, Observation, RenderedObservation, SourceDocument
+from stats.models import District, Indicator, Observation, RenderedObservation
 from stats.representations import COLUMNS, FORMAT, differing, render, stale
+from tests.stats.restatements import restate_jimei_members
 
 pytestmark = pytest.mark.django_db
 
@@ -98,45 +98,7 @@ def test_renaming_a_place_renders_its_observations_and_its_childrens_again():
 
 def _restatement(slug: str, published: date, value: int) -> Observation:
     """A later, exact restatement of Jimei's 2020 membership: it becomes the preferred claim."""
-    original = Observation.objects.get(document__slug="jimei-2021", figure_start=444)
-    raw = f"{value}名"
-    text = f"2020年，全区{raw}党员参加主题教育。"
-    document = SourceDocument.objects.create(
-        slug=slug,
-        title=f"集美区党建回顾（{slug}）",
-        outlet="test",
-        place=original.district,
-        published_precision="day",
-        published_earliest=published,
-        published_latest=published,
-        published_basis="written for the tests",
-        original_name=f"{slug}.txt",
-        sha256=hashlib.sha256(text.encode()).hexdigest(),
-        text=text,
-    )
-    start = text.index(raw)
-    return Observation.objects.create(
-        indicator=original.indicator,
-        district=original.district,
-        period_label="2020年",
-        period_start=original.period_start,
-        period_end=original.period_end,
-        period_kind=original.period_kind,
-        value=value,
-        lower_bound=value,
-        lower_inclusive=True,
-        upper_bound=value,
-        upper_inclusive=True,
-        qualifier="exact",
-        unit="person",
-        raw=raw,
-        document=document,
-        start=start - 2,
-        end=start + len(raw) + 2,
-        quote=text[start - 2 : start + len(raw) + 2],
-        figure_start=start,
-        figure_end=start + len(raw),
-    )
+    return restate_jimei_members(slug, published, f"{value}名", "exact", value)
 
 
 def test_a_rank_another_figure_changed_is_in_the_stored_representation():

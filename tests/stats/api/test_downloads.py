@@ -12,7 +12,6 @@ import gzip
 import hashlib
 import io
 import sqlite3
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,28 +19,12 @@ import duckdb
 import pandas as pd
 import pytest
 from django.test import Client
-from django.test.utils import override_settings
-from pytest_django import DjangoDbBlocker
 
 from stats import data_version
-from stats.publishing.store import Snapshot, build_snapshot
+from stats.publishing.store import Snapshot
 
 pytestmark = pytest.mark.django_db
 DOWNLOADS = "/api/v1/downloads/"
-
-
-@pytest.fixture(scope="module")
-def published(
-    tmp_path_factory: pytest.TempPathFactory,
-    django_db_setup: None,
-    django_db_blocker: DjangoDbBlocker,
-) -> Iterator[Snapshot]:
-    """The files of the session's corpus, built once for the module, and served."""
-    with (
-        override_settings(DOWNLOADS_DIR=tmp_path_factory.mktemp("downloads")),
-        django_db_blocker.unblock(),
-    ):
-        yield build_snapshot()
 
 
 def body(response) -> bytes:

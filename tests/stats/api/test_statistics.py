@@ -3,7 +3,6 @@ panel and the codelists, with the examples that made the structure necessary."""
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from datetime import date
 
@@ -11,7 +10,8 @@ import pytest
 from django.test import Client
 
 from stats.extraction.series import Span, overlapping_pairs
-from stats.models import Observation, Series, SourceDocument
+from stats.models import Observation, Series
+from tests.stats.restatements import restate_jimei_members
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -132,44 +132,8 @@ def test_context_figures_are_not_served_as_statistics(client: Client):
 
 def _repost(slug: str, published: date, raw: str, qualifier: str, value: int) -> Observation:
     """A later report restating Jimei's 2020 membership: same series, same period."""
-    original = Observation.objects.get(document__slug="jimei-2021", figure_start=444)
-    text = f"2020年，全区{raw}党员参加主题教育。"
-    document = SourceDocument.objects.create(
-        slug=slug,
-        title=f"集美区党建回顾（{slug}）",
-        title_en="Jimei party building in review",
-        outlet="test",
-        place=original.district,
-        published_precision="day",
-        published_earliest=published,
-        published_latest=published,
-        published_basis="written for the tests",
-        original_name=f"{slug}.txt",
-        sha256=hashlib.sha256(text.encode()).hexdigest(),
-        text=text,
-    )
-    start = text.index(raw)
-    return Observation.objects.create(
-        indicator=original.indicator,
-        district=original.district,
-        period_label="2020年",
-        period_start=original.period_start,
-        period_end=original.period_end,
-        period_kind=original.period_kind,
-        value=value,
-        lower_bound=value,
-        lower_inclusive=True,
-        upper_bound=value if qualifier == "exact" else None,
-        upper_inclusive=True if qualifier == "exact" else None,
-        qualifier=qualifier,
-        unit="person",
-        raw=raw,
-        document=document,
-        start=start - 2,
-        end=start + len(raw) + 2,
-        quote=text[start - 2 : start + len(raw) + 2],
-        figure_start=start,
-        figure_end=start + len(raw),
+    return restate_jimei_members(
+        slug, published, raw, qualifier, value, title_en="Jimei party building in review"
     )
 
 
