@@ -31,7 +31,7 @@ from stats.models import (
 )
 from stats.models import SourceDocument as Document
 from stats.search import MAX_TERMS, matching
-from stats.selectors import district_subtree_codes, indicator_aliases
+from stats.selectors import FACETS, district_subtree_codes, indicator_aliases, latest_observations
 from stats.vocabulary import (
     BreakdownError,
     ClaimRank,
@@ -379,6 +379,90 @@ STATISTICAL_FIELDS = [
 ]
 
 
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false (or 1/0); empty is not asked for; anything else is a 400, not "unknown"."""
+
+    widget = forms.TextInput  # the select widget would read any other text as "unknown"
+
+    def to_python(self, value: Any) -> bool | None:  # type: ignore[override]
+        if value in (None, ""):
+            return None
+        if value in ("true", "1", True):
+            return True
+        if value in ("false", "0", False):
+            return False
+        raise forms.ValidationError(
+            "must be true or false, not %(value)s", params={"value": repr(str(value)[:50])}
+        )
+
+    def validate(self, value: Any) -> None:
+        pass
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    """A boolean parameter: true or false."""
+
+    field_class = StrictBooleanField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        extend_schema_field({"type": "boolean", "description": kwargs.get("help_text", "")})(self)
+
+
+def values(data: Any, name: str) -> list[Any]:
+    """Every value of parameter ``name`` in ``data`` (a QueryDict or a plain mapping)."""
+    if hasattr(data, "getlist"):
+        return list(data.getlist(name))
+    value = data.get(name)
+    return list(value) if isinstance(value, list | tuple) else [] if value is None else [value]
+
+
+#: Facets one request may ask for: each is a GROUP BY over the whole filtered set.
+MAX_FACETS = 5
+
+
+def facet_names(values: list[str]) -> list[str]:
+    """The facets named by the ``facets`` parameter's values (repeated or comma-separated),
+    each once; a ValidationError names an unknown one or too many."""
+    names = [name.strip() for value in values for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in FACETS]
+    if unknown:
+        raise forms.ValidationError(
+            f"unknown facet {unknown[0][:50]!r}; available: {', '.join(FACETS)}"
+        )
+    if len(names) > MAX_FACETS:  # as named, repeats included: the schema's maxItems
+        raise forms.ValidationError(f"at most {MAX_FACETS} facets in one request, not {len(names)}")
+    return list(dict.fromkeys(names))
+
+
+class FacetsField(forms.MultipleChoiceField):
+    """Facet names, repeated or joined by commas."""
+
+    def clean(self, value: Any) -> list[str]:
+        return facet_names([v for v in value or [] if isinstance(v, str)])
+
+
+class FacetsFilter(django_filters.Filter):
+    """Facets to count over the filtered set (``selectors.facet_counts``): a parameter of the
+    filter set, so it is validated and documented with the filters, but it narrows nothing."""
+
+    field_class = FacetsField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        extend_schema_field(
+            {
+                "type": "array",
+                "items": {"type": "string", "enum": list(FACETS)},
+                "maxItems": MAX_FACETS,
+                "description": kwargs.get("help_text", ""),
+            }
+        )(self)
+
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
+        return qs
+
+
 class StatisticalFilters(FilterSet):
     """The dimensions observations and series share: measure, place, breakdown, statistic,
     status, tier, initiative."""
@@ -478,6 +562,15 @@ class ObservationFilterSet(StatisticalFilters):
         200,
         method="filter_q",
     )
+    latest = StrictBooleanFilter(
+        method="filter_latest",
+        help_text="only the most recent observation of each series among the filtered ones "
+        "(latest period end, then the preferred claim, then the later document)",
+    )
+    facets = FacetsFilter(
+        help_text="count the filtered observations per value of these fields, as Datasette "
+        "does: ?facets=district&facets=qualifier (or facets=district,qualifier)",
+    )
 
     class Meta:
         model = Observation
@@ -494,12 +587,35 @@ class ObservationFilterSet(StatisticalFilters):
             "value_min",
             "value_max",
             "q",
+            "latest",
+            "facets",
         ]
 
     defaults = {
         "status": ("status", Status.ACTUAL.value),
         "rank": ("rank", ClaimRank.PREFERRED.value),
     }
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """The filters and their defaults, then ``latest`` over the whole filtered set."""
+        queryset = super().filter_queryset(queryset)
+        if self.form.cleaned_data.get("latest"):
+            queryset = latest_observations(queryset, whole_series=self.names_whole_series())
+        return queryset
+
+    def filter_latest(
+        self, queryset: QuerySet[Observation], name: str, value: bool | None
+    ) -> QuerySet[Observation]:
+        return queryset  # applied last, by filter_queryset: it ranks what the others leave
+
+    def names_whole_series(self) -> bool:
+        """Whether the filtered set is whole series: every filter named is a series dimension
+        (measure, place, breakdown, statistic, status, tier, initiative, key) and the claims
+        are the preferred ones, as by default."""
+        named = {name for name in self.filters if any(values(self.data, name))}
+        dimensions = set(StatisticalFilters.base_filters) | {"latest", "facets"}
+        rank = [value for value in values(self.data, "rank") if value]
+        return named - {"rank"} <= dimensions and rank in ([], [ClaimRank.PREFERRED.value])
 
     def filter_period_after(
         self, queryset: QuerySet[Observation], name: str, value: date
@@ -522,36 +638,6 @@ class ObservationFilterSet(StatisticalFilters):
                 {"q": [f"at most {MAX_TERMS} terms (separated by spaces), not {terms}"]}
             )
         return matching(queryset, value)
-
-
-class StrictBooleanField(forms.NullBooleanField):
-    """true/false (or 1/0); empty is not asked for; anything else is a 400, not "unknown"."""
-
-    widget = forms.TextInput  # the select widget would read any other text as "unknown"
-
-    def to_python(self, value: Any) -> bool | None:  # type: ignore[override]
-        if value in (None, ""):
-            return None
-        if value in ("true", "1", True):
-            return True
-        if value in ("false", "0", False):
-            return False
-        raise forms.ValidationError(
-            "must be true or false, not %(value)s", params={"value": repr(str(value)[:50])}
-        )
-
-    def validate(self, value: Any) -> None:
-        pass
-
-
-class StrictBooleanFilter(django_filters.BooleanFilter):
-    """A boolean parameter: true or false."""
-
-    field_class = StrictBooleanField
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        extend_schema_field({"type": "boolean", "description": kwargs.get("help_text", "")})(self)
 
 
 class IndicatorFilterSet(FilterSet):
