@@ -36,6 +36,7 @@ from stats.vocabulary import (
     BreakdownError,
     ClaimRank,
     DistrictLevel,
+    InitiativeKind,
     Statistic,
     Status,
     breakdown_key,
@@ -236,6 +237,62 @@ class DistrictFilterSet(FilterSet):
         self, queryset: QuerySet[District], name: str, value: District
     ) -> QuerySet[District]:
         return queryset.filter(code__in=district_subtree_codes(value.code))
+
+
+class DocumentFilterSet(FilterSet):
+    """Filters for source documents."""
+
+    place = CodeMultipleFilter(
+        field_name="place__code", queryset=District.objects.all(), help_text="place code(s)"
+    )
+    within = django_filters.ModelChoiceFilter(
+        queryset=District.objects.all(),
+        to_field_name="code",
+        method="filter_within",
+        help_text="a place code: documents about that place or any place below it",
+    )
+    published_after = DateBoundFilter(
+        field_name="published_latest",
+        lookup_expr="gte",
+        help_text="documents that can have appeared on or after this date (YYYY-MM-DD)",
+    )
+    published_before = DateBoundFilter(
+        field_name="published_earliest",
+        lookup_expr="lte",
+        help_text="documents that can have appeared on or before this date (YYYY-MM-DD)",
+    )
+
+    class Meta:
+        model = Document
+        fields = ["place", "within", "published_after", "published_before"]
+
+    def filter_within(
+        self, queryset: QuerySet[Document], name: str, value: District
+    ) -> QuerySet[Document]:
+        return queryset.filter(place__code__in=district_subtree_codes(value.code))
+
+
+class InitiativeFilterSet(FilterSet):
+    """Filters for initiatives."""
+
+    kind = ChoicesFilter(
+        choices=[(kind.value, kind.value) for kind in InitiativeKind],
+        help_text="kind(s) of initiative",
+    )
+    district = CodeMultipleFilter(
+        field_name="districts__code",
+        queryset=District.objects.all(),
+        help_text="place code(s) where the initiative runs",
+    )
+
+    class Meta:
+        model = Initiative
+        fields = ["kind", "district"]
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        # A place filter joins the many-to-many: an initiative of two named places is one row.
+        filtered = super().filter_queryset(queryset)
+        return filtered.distinct() if self.form.cleaned_data.get("district") else filtered
 
 
 class TierChainFilterSet(FilterSet):

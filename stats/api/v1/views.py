@@ -32,8 +32,10 @@ from stats.api.renderers import CsvRenderer, OrjsonRenderer, csv_columns, csv_li
 from stats.api.v1 import examples, sdmx, serializers
 from stats.api.v1.filters import (
     DistrictFilterSet,
+    DocumentFilterSet,
     FilterBackend,
     IndicatorFilterSet,
+    InitiativeFilterSet,
     ObservationFilterSet,
     PanelFilterSet,
     SeriesFilterSet,
@@ -152,6 +154,7 @@ class DocumentViewSet(ReadOnlyViewSet):
     """The report texts every figure is read from."""
 
     queryset = SourceDocument.objects.select_related("place").order_by("slug")
+    filterset_class = DocumentFilterSet
     lookup_field = "slug"
     lookup_url_kwarg = "id"
 
@@ -235,6 +238,7 @@ class InitiativeViewSet(ReadOnlyViewSet):
         .annotate(observation_count=Count("observations"))
     )
     serializer_class = serializers.InitiativeSerializer
+    filterset_class = InitiativeFilterSet
     lookup_field = "code"
     ordering_fields = ["code", "name_zh", "started_on"]
     sort_keys = {"started_on": Coalesce("started_on", LAST_DATE)}
