@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from datetime import date
 from decimal import Decimal
@@ -11,6 +12,7 @@ import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -180,18 +182,56 @@ class DateBoundFilter(django_filters.DateFilter):
         super().__init__(*args, **kwargs)
 
 
-class FilterSet(django_filters.FilterSet):
-    """A filter set whose form class is built once, not on every request: the fields of these
-    filter sets never depend on the request (django-filter rebuilds it each time)."""
+#: Form classes kept, one per set of filters named (the commonest sets; any other is built).
+FORM_CLASSES = 512
 
-    _form_classes: ClassVar[dict[type[Any], type[Any]]] = {}
+
+class FilterSet(django_filters.FilterSet):
+    """A filter set holding only the filters the request names (and the required ones), with
+    their form class built once per set of names. django-filter deep-copies every filter of
+    the set for every request, model querysets included, and rebuilds the form class, which
+    cost more than the rest of the request; a filter the request does not name would clean to
+    nothing and narrow nothing, so leaving it out changes no answer."""
+
+    _form_classes: ClassVar[dict[tuple[Any, ...], type[Any]]] = {}
     #: Filters applied when the request does not name them: parameter → (field, value).
     defaults: ClassVar[dict[str, tuple[str, str]]] = {}
 
+    def __init__(
+        self,
+        data: Any = None,
+        queryset: QuerySet[Any] | None = None,
+        *,
+        request: Any = None,
+        prefix: str | None = None,
+    ) -> None:
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        keys = set(self.data)
+        self.filters = {
+            name: copy.deepcopy(filter_)
+            for name, filter_ in self.base_filters.items()
+            if not self.is_bound
+            or filter_.extra.get("required")
+            or name in keys
+            or any(key.startswith(f"{name}_") for key in keys)  # a widget's suffixed keys
+        }
+        for filter_ in self.filters.values():
+            filter_.model = queryset.model
+            filter_.parent = self
+
     def get_form_class(self) -> type[Any]:
-        form_class = self._form_classes.get(type(self))
+        key = (type(self), *self.filters)
+        form_class = self._form_classes.get(key)
         if form_class is None:
-            form_class = self._form_classes[type(self)] = super().get_form_class()
+            form_class = super().get_form_class()
+            if len(self._form_classes) < FORM_CLASSES:
+                self._form_classes[key] = form_class
         return form_class
 
     @classmethod
@@ -669,7 +709,7 @@ class ObservationFilterSet(StatisticalFilters):
         """Whether the filtered set is whole series: every filter named is a series dimension
         (measure, place, breakdown, statistic, status, tier, initiative, key) and the claims
         are the preferred ones, as by default."""
-        named = {name for name in self.filters if any(values(self.data, name))}
+        named = {name for name in self.base_filters if any(values(self.data, name))}
         dimensions = set(StatisticalFilters.base_filters) | {"latest", "facets"}
         rank = [value for value in values(self.data, "rank") if value]
         return named - {"rank"} <= dimensions and rank in ([], [ClaimRank.PREFERRED.value])

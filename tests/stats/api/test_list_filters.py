@@ -78,3 +78,19 @@ def test_initiatives_by_kind_and_place():
     response = client.get(f"{API}/initiatives/", {"kind": "festival"})
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["kind"]
+
+
+def test_a_request_copies_only_the_filters_it_names_and_the_required_ones():
+    from django.http import QueryDict
+
+    from stats.api.v1.filters import ObservationFilterSet, PanelFilterSet
+
+    named = ObservationFilterSet(QueryDict("indicator=party_members&period_after=2021-01-01"))
+    assert set(named.filters) == {"indicator", "period_after"}
+    assert set(named.form.fields) == {"indicator", "period_after"}
+    assert named.is_valid()
+    panel = PanelFilterSet(QueryDict("place_level=district&page_size=10"))
+    assert set(panel.filters) == {"indicator", "place_level"}
+    assert not panel.is_valid()
+    assert panel.errors == {"indicator": ["This field is required."]}
+    assert len(ObservationFilterSet().filters) == len(ObservationFilterSet.base_filters)
