@@ -480,6 +480,14 @@ class SeriesViewSet(ReadOnlyViewSet):
     ordering_fields = ["key", "observation_count", "period_end"]
     sort_keys = {"period_end": Coalesce("period_end", LAST_DATE)}
 
+    def get_queryset(self) -> QuerySet[Any]:
+        queryset: QuerySet[Any]
+        if self.action == "list":  # rows, not model instances: see SeriesSerializer
+            queryset = Series.objects.values(*serializers.SERIES_COLUMNS)
+        else:
+            queryset = super().get_queryset()
+        return queryset
+
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         if request.accepted_renderer.format in sdmx.FORMATS:
             return sdmx.series_response(request, self.filter_queryset(self.get_queryset()))
