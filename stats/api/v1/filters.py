@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from datetime import date
 from decimal import Decimal
@@ -11,6 +12,7 @@ import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -31,11 +33,12 @@ from stats.models import (
 )
 from stats.models import SourceDocument as Document
 from stats.search import MAX_TERMS, matching
-from stats.selectors import district_subtree_codes, indicator_aliases
+from stats.selectors import FACETS, district_subtree_codes, indicator_aliases, latest_observations
 from stats.vocabulary import (
     BreakdownError,
     ClaimRank,
     DistrictLevel,
+    InitiativeKind,
     Statistic,
     Status,
     breakdown_key,
@@ -179,18 +182,56 @@ class DateBoundFilter(django_filters.DateFilter):
         super().__init__(*args, **kwargs)
 
 
-class FilterSet(django_filters.FilterSet):
-    """A filter set whose form class is built once, not on every request: the fields of these
-    filter sets never depend on the request (django-filter rebuilds it each time)."""
+#: Form classes kept, one per set of filters named (the commonest sets; any other is built).
+FORM_CLASSES = 512
 
-    _form_classes: ClassVar[dict[type[Any], type[Any]]] = {}
+
+class FilterSet(django_filters.FilterSet):
+    """A filter set holding only the filters the request names (and the required ones), with
+    their form class built once per set of names. django-filter deep-copies every filter of
+    the set for every request, model querysets included, and rebuilds the form class, which
+    cost more than the rest of the request; a filter the request does not name would clean to
+    nothing and narrow nothing, so leaving it out changes no answer."""
+
+    _form_classes: ClassVar[dict[tuple[Any, ...], type[Any]]] = {}
     #: Filters applied when the request does not name them: parameter → (field, value).
     defaults: ClassVar[dict[str, tuple[str, str]]] = {}
 
+    def __init__(
+        self,
+        data: Any = None,
+        queryset: QuerySet[Any] | None = None,
+        *,
+        request: Any = None,
+        prefix: str | None = None,
+    ) -> None:
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        keys = set(self.data)
+        self.filters = {
+            name: copy.deepcopy(filter_)
+            for name, filter_ in self.base_filters.items()
+            if not self.is_bound
+            or filter_.extra.get("required")
+            or name in keys
+            or any(key.startswith(f"{name}_") for key in keys)  # a widget's suffixed keys
+        }
+        for filter_ in self.filters.values():
+            filter_.model = queryset.model
+            filter_.parent = self
+
     def get_form_class(self) -> type[Any]:
-        form_class = self._form_classes.get(type(self))
+        key = (type(self), *self.filters)
+        form_class = self._form_classes.get(key)
         if form_class is None:
-            form_class = self._form_classes[type(self)] = super().get_form_class()
+            form_class = super().get_form_class()
+            if len(self._form_classes) < FORM_CLASSES:
+                self._form_classes[key] = form_class
         return form_class
 
     @classmethod
@@ -236,6 +277,62 @@ class DistrictFilterSet(FilterSet):
         self, queryset: QuerySet[District], name: str, value: District
     ) -> QuerySet[District]:
         return queryset.filter(code__in=district_subtree_codes(value.code))
+
+
+class DocumentFilterSet(FilterSet):
+    """Filters for source documents."""
+
+    place = CodeMultipleFilter(
+        field_name="place__code", queryset=District.objects.all(), help_text="place code(s)"
+    )
+    within = django_filters.ModelChoiceFilter(
+        queryset=District.objects.all(),
+        to_field_name="code",
+        method="filter_within",
+        help_text="a place code: documents about that place or any place below it",
+    )
+    published_after = DateBoundFilter(
+        field_name="published_latest",
+        lookup_expr="gte",
+        help_text="documents that can have appeared on or after this date (YYYY-MM-DD)",
+    )
+    published_before = DateBoundFilter(
+        field_name="published_earliest",
+        lookup_expr="lte",
+        help_text="documents that can have appeared on or before this date (YYYY-MM-DD)",
+    )
+
+    class Meta:
+        model = Document
+        fields = ["place", "within", "published_after", "published_before"]
+
+    def filter_within(
+        self, queryset: QuerySet[Document], name: str, value: District
+    ) -> QuerySet[Document]:
+        return queryset.filter(place__code__in=district_subtree_codes(value.code))
+
+
+class InitiativeFilterSet(FilterSet):
+    """Filters for initiatives."""
+
+    kind = ChoicesFilter(
+        choices=[(kind.value, kind.value) for kind in InitiativeKind],
+        help_text="kind(s) of initiative",
+    )
+    district = CodeMultipleFilter(
+        field_name="districts__code",
+        queryset=District.objects.all(),
+        help_text="place code(s) where the initiative runs",
+    )
+
+    class Meta:
+        model = Initiative
+        fields = ["kind", "district"]
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        # A place filter joins the many-to-many: an initiative of two named places is one row.
+        filtered = super().filter_queryset(queryset)
+        return filtered.distinct() if self.form.cleaned_data.get("district") else filtered
 
 
 class TierChainFilterSet(FilterSet):
@@ -379,6 +476,90 @@ STATISTICAL_FIELDS = [
 ]
 
 
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false (or 1/0); empty is not asked for; anything else is a 400, not "unknown"."""
+
+    widget = forms.TextInput  # the select widget would read any other text as "unknown"
+
+    def to_python(self, value: Any) -> bool | None:  # type: ignore[override]
+        if value in (None, ""):
+            return None
+        if value in ("true", "1", True):
+            return True
+        if value in ("false", "0", False):
+            return False
+        raise forms.ValidationError(
+            "must be true or false, not %(value)s", params={"value": repr(str(value)[:50])}
+        )
+
+    def validate(self, value: Any) -> None:
+        pass
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    """A boolean parameter: true or false."""
+
+    field_class = StrictBooleanField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        extend_schema_field({"type": "boolean", "description": kwargs.get("help_text", "")})(self)
+
+
+def values(data: Any, name: str) -> list[Any]:
+    """Every value of parameter ``name`` in ``data`` (a QueryDict or a plain mapping)."""
+    if hasattr(data, "getlist"):
+        return list(data.getlist(name))
+    value = data.get(name)
+    return list(value) if isinstance(value, list | tuple) else [] if value is None else [value]
+
+
+#: Facets one request may ask for: each is a GROUP BY over the whole filtered set.
+MAX_FACETS = 5
+
+
+def facet_names(values: list[str]) -> list[str]:
+    """The facets named by the ``facets`` parameter's values (repeated or comma-separated),
+    each once; a ValidationError names an unknown one or too many."""
+    names = [name.strip() for value in values for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in FACETS]
+    if unknown:
+        raise forms.ValidationError(
+            f"unknown facet {unknown[0][:50]!r}; available: {', '.join(FACETS)}"
+        )
+    if len(names) > MAX_FACETS:  # as named, repeats included: the schema's maxItems
+        raise forms.ValidationError(f"at most {MAX_FACETS} facets in one request, not {len(names)}")
+    return list(dict.fromkeys(names))
+
+
+class FacetsField(forms.MultipleChoiceField):
+    """Facet names, repeated or joined by commas."""
+
+    def clean(self, value: Any) -> list[str]:
+        return facet_names([v for v in value or [] if isinstance(v, str)])
+
+
+class FacetsFilter(django_filters.Filter):
+    """Facets to count over the filtered set (``selectors.facet_counts``): a parameter of the
+    filter set, so it is validated and documented with the filters, but it narrows nothing."""
+
+    field_class = FacetsField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        extend_schema_field(
+            {
+                "type": "array",
+                "items": {"type": "string", "enum": list(FACETS)},
+                "maxItems": MAX_FACETS,
+                "description": kwargs.get("help_text", ""),
+            }
+        )(self)
+
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
+        return qs
+
+
 class StatisticalFilters(FilterSet):
     """The dimensions observations and series share: measure, place, breakdown, statistic,
     status, tier, initiative."""
@@ -478,6 +659,15 @@ class ObservationFilterSet(StatisticalFilters):
         200,
         method="filter_q",
     )
+    latest = StrictBooleanFilter(
+        method="filter_latest",
+        help_text="only the most recent observation of each series among the filtered ones "
+        "(latest period end, then the preferred claim, then the later document)",
+    )
+    facets = FacetsFilter(
+        help_text="count the filtered observations per value of these fields, as Datasette "
+        "does: ?facets=district&facets=qualifier (or facets=district,qualifier)",
+    )
 
     class Meta:
         model = Observation
@@ -494,12 +684,35 @@ class ObservationFilterSet(StatisticalFilters):
             "value_min",
             "value_max",
             "q",
+            "latest",
+            "facets",
         ]
 
     defaults = {
         "status": ("status", Status.ACTUAL.value),
         "rank": ("rank", ClaimRank.PREFERRED.value),
     }
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """The filters and their defaults, then ``latest`` over the whole filtered set."""
+        queryset = super().filter_queryset(queryset)
+        if self.form.cleaned_data.get("latest"):
+            queryset = latest_observations(queryset, whole_series=self.names_whole_series())
+        return queryset
+
+    def filter_latest(
+        self, queryset: QuerySet[Observation], name: str, value: bool | None
+    ) -> QuerySet[Observation]:
+        return queryset  # applied last, by filter_queryset: it ranks what the others leave
+
+    def names_whole_series(self) -> bool:
+        """Whether the filtered set is whole series: every filter named is a series dimension
+        (measure, place, breakdown, statistic, status, tier, initiative, key) and the claims
+        are the preferred ones, as by default."""
+        named = {name for name in self.base_filters if any(values(self.data, name))}
+        dimensions = set(StatisticalFilters.base_filters) | {"latest", "facets"}
+        rank = [value for value in values(self.data, "rank") if value]
+        return named - {"rank"} <= dimensions and rank in ([], [ClaimRank.PREFERRED.value])
 
     def filter_period_after(
         self, queryset: QuerySet[Observation], name: str, value: date
@@ -522,36 +735,6 @@ class ObservationFilterSet(StatisticalFilters):
                 {"q": [f"at most {MAX_TERMS} terms (separated by spaces), not {terms}"]}
             )
         return matching(queryset, value)
-
-
-class StrictBooleanField(forms.NullBooleanField):
-    """true/false (or 1/0); empty is not asked for; anything else is a 400, not "unknown"."""
-
-    widget = forms.TextInput  # the select widget would read any other text as "unknown"
-
-    def to_python(self, value: Any) -> bool | None:  # type: ignore[override]
-        if value in (None, ""):
-            return None
-        if value in ("true", "1", True):
-            return True
-        if value in ("false", "0", False):
-            return False
-        raise forms.ValidationError(
-            "must be true or false, not %(value)s", params={"value": repr(str(value)[:50])}
-        )
-
-    def validate(self, value: Any) -> None:
-        pass
-
-
-class StrictBooleanFilter(django_filters.BooleanFilter):
-    """A boolean parameter: true or false."""
-
-    field_class = StrictBooleanField
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        extend_schema_field({"type": "boolean", "description": kwargs.get("help_text", "")})(self)
 
 
 class IndicatorFilterSet(FilterSet):

@@ -32,12 +32,15 @@ from stats.api.renderers import CsvRenderer, OrjsonRenderer, csv_columns, csv_li
 from stats.api.v1 import examples, sdmx, serializers
 from stats.api.v1.filters import (
     DistrictFilterSet,
+    DocumentFilterSet,
     FilterBackend,
     IndicatorFilterSet,
+    InitiativeFilterSet,
     ObservationFilterSet,
     PanelFilterSet,
     SeriesFilterSet,
     TierChainFilterSet,
+    facet_names,
 )
 from stats.models import (
     District,
@@ -51,13 +54,11 @@ from stats.models import (
     TierChainLink,
 )
 from stats.selectors import (
-    FACETS,
     PanelError,
     attach_coverage,
     facet_counts,
     indicator_aliases,
     indicators_with_counts,
-    latest_observations,
     panel,
 )
 from stats.vocabulary import (
@@ -153,6 +154,7 @@ class DocumentViewSet(ReadOnlyViewSet):
     """The report texts every figure is read from."""
 
     queryset = SourceDocument.objects.select_related("place").order_by("slug")
+    filterset_class = DocumentFilterSet
     lookup_field = "slug"
     lookup_url_kwarg = "id"
 
@@ -236,6 +238,7 @@ class InitiativeViewSet(ReadOnlyViewSet):
         .annotate(observation_count=Count("observations"))
     )
     serializer_class = serializers.InitiativeSerializer
+    filterset_class = InitiativeFilterSet
     lookup_field = "code"
     ordering_fields = ["code", "name_zh", "started_on"]
     sort_keys = {"started_on": Coalesce("started_on", LAST_DATE)}
@@ -286,30 +289,6 @@ class IndicatorViewSet(ReadOnlyViewSet):
         return response
 
 
-#: Facets one request may ask for: each is a GROUP BY over the whole filtered set.
-MAX_FACETS = 5
-
-
-def requested_facets(request: Request) -> list[str]:
-    """The facets asked for, repeated or comma-separated; 400 naming any unknown one."""
-    names = [
-        name.strip()
-        for value in request.query_params.getlist("facets")
-        for name in value.split(",")
-        if name.strip()
-    ]
-    unknown = [name for name in names if name not in FACETS]
-    if unknown:
-        raise ValidationError(
-            {"facets": [f"unknown facet {unknown[0][:50]!r}; available: {', '.join(FACETS)}"]}
-        )
-    if len(names) > MAX_FACETS:  # as named, repeats included: the schema's maxItems
-        raise ValidationError(
-            {"facets": [f"at most {MAX_FACETS} facets in one request, not {len(names)}"]}
-        )
-    return list(dict.fromkeys(names))
-
-
 CSV_RESPONSE = OpenApiResponse(
     response=OpenApiTypes.STR,
     description=(
@@ -333,27 +312,6 @@ STORED = ("id", "rendered__format", "rendered__body")
             "header). With Accept: text/csv or ?format=csv the whole filtered set comes as CSV."
         ),
         parameters=[
-            OpenApiParameter(
-                "latest",
-                bool,
-                description=(
-                    "only the most recent observation of each series among the filtered ones "
-                    "(latest period end, then the preferred claim, then the later document)"
-                ),
-            ),
-            OpenApiParameter(
-                "facets",
-                {
-                    "type": "array",
-                    "items": {"type": "string", "enum": list(FACETS)},
-                    "maxItems": MAX_FACETS,
-                },
-                explode=True,
-                description=(
-                    "count the filtered observations per value of these fields, as Datasette "
-                    "does: ?facets=district&facets=qualifier (or facets=district,qualifier)"
-                ),
-            ),
             OpenApiParameter(
                 "format",
                 str,
@@ -410,22 +368,13 @@ class ObservationViewSet(DocumentOffsetLookupMixin, ReadOnlyViewSet):
         "indicator__code": F("indicator__code"),
     }
     offset_field = "figure_start"
-    query_parameters = ("latest", "facets")
 
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         if self.action == "retrieve":
             return queryset  # an id names one figure, whatever its status or rank
-        queryset = super().filter_queryset(queryset)
-        request: Request = self.request
-        latest = request.query_params.get("latest") or None  # empty: not asked for
-        if latest is not None and latest not in ("true", "false", "1", "0"):
-            raise ValidationError({"latest": [f"must be true or false, not {latest[:50]!r}"]})
-        if latest in ("1", "true"):
-            queryset = latest_observations(queryset)
-        return queryset
+        return super().filter_queryset(queryset)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
-        facets = requested_facets(request)
         if request.accepted_renderer.format in sdmx.FORMATS:
             return sdmx.observations_response(request, self.filter_queryset(self.get_queryset()))
         if request.accepted_renderer.format == "csv":
@@ -437,6 +386,8 @@ class ObservationViewSet(DocumentOffsetLookupMixin, ReadOnlyViewSet):
         queryset = self.filter_queryset(Observation.objects.values(*STORED))
         page = self.paginate_queryset(queryset)
         response = self.get_paginated_response(representations.bodies(page or []))
+        # The filter set has checked the names (filters.FacetsFilter).
+        facets = facet_names(request.query_params.getlist("facets"))
         if facets:
             response.data["facets"] = facet_counts(queryset, facets)
         return response
@@ -528,6 +479,14 @@ class SeriesViewSet(ReadOnlyViewSet):
     lookup_value_regex = r"[^/]+"
     ordering_fields = ["key", "observation_count", "period_end"]
     sort_keys = {"period_end": Coalesce("period_end", LAST_DATE)}
+
+    def get_queryset(self) -> QuerySet[Any]:
+        queryset: QuerySet[Any]
+        if self.action == "list":  # rows, not model instances: see SeriesSerializer
+            queryset = Series.objects.values(*serializers.SERIES_COLUMNS)
+        else:
+            queryset = super().get_queryset()
+        return queryset
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         if request.accepted_renderer.format in sdmx.FORMATS:

@@ -318,7 +318,8 @@ def test_enums_are_named_components():
     assert observation["qualifier"]["allOf"] == [{"$ref": "#/components/schemas/QualifierEnum"}]
 
 
-#: The column each observation filter narrows by; q goes through the term index.
+#: The column each observation filter narrows by; q goes through the term index, latest
+#: through the series (the window partitions by series; whole series read Series.latest_id).
 FILTER_COLUMNS = {
     "indicator": ("stats_observation", "indicator_id"),
     "district": ("stats_observation", "district_id"),
@@ -341,13 +342,16 @@ FILTER_COLUMNS = {
     "series": ("stats_observation", "series"),
     "rank": ("stats_observation", "rank"),
     "sub_unit": ("stats_observation", "sub_unit"),
+    "latest": ("stats_series", "latest_id"),
 }
+#: Parameters of the filter set that narrow nothing: facets count over the filtered set.
+COUNTING_PARAMETERS = {"facets"}
 
 
 def test_an_index_leads_with_the_column_of_every_filter():
     from stats.api.v1.filters import ObservationFilterSet
 
-    assert set(ObservationFilterSet.base_filters) == set(FILTER_COLUMNS)
+    assert set(ObservationFilterSet.base_filters) == set(FILTER_COLUMNS) | COUNTING_PARAMETERS
     with connection.cursor() as cursor:
         leading = {
             (table, constraint["columns"][0])
