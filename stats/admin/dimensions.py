@@ -2,7 +2,6 @@
 indicators (measures) and initiatives, with the places where texts name an initiative."""
 
 # simple_history ships no type information: its admin base class is Any.
-# mypy: allow-subclassing-any, allow-any-generics
 
 from __future__ import annotations
 

@@ -4,7 +4,6 @@ saved: no lost update (:class:`VersionedForm`) and no control character in any t
 from its history checked and saved in one transaction (:class:`FigureAdmin`)."""
 
 # simple_history ships no type information: its admin base class is Any.
-# mypy: allow-subclassing-any, allow-any-generics
 
 from __future__ import annotations
 

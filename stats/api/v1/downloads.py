@@ -28,7 +28,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from stats.api.renderers import OrjsonRenderer, render_json
-from stats.api.v1.views import ApiView
+from stats.api.v1.base import ApiView
 from stats.publishing.formats import Written
 from stats.publishing.store import Snapshot, SnapshotBuilding, current_snapshot, find_file
 

@@ -20,8 +20,8 @@ from rest_framework.exceptions import NotAcceptable, NotFound, ValidationError
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 
-from stats.api.middleware import refuse_unknown_parameters, require_utf8_query
 from stats.api.renderers import render_json
+from stats.api.v1.base import ApiView
 from stats.models import Observation, Series
 from stats.sdmx.codelists import codelists
 from stats.sdmx.data import CSV_MEDIA_TYPE, JSON_MEDIA_TYPE, DuplicateKeyError, csv_lines
@@ -188,17 +188,10 @@ def one_series(key: str) -> QuerySet[Series]:
         )
     },
 )
-class SdmxStructureViewSet(viewsets.ViewSet):
+class SdmxStructureViewSet(ApiView, viewsets.ViewSet):
     """The SDMX structure of the dataset."""
 
     renderer_classes = [SdmxStructureRenderer]
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        # What views.ApiView checks (which this module cannot import: views imports it).
-        require_utf8_query(request)
-        if request.method in ("GET", "HEAD"):
-            refuse_unknown_parameters(request, {"format"})
-        super().initial(request, *args, **kwargs)
 
     def list(self, request: Request) -> HttpResponse:
         _check_version(request)

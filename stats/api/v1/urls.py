@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from stats.api.v1 import downloads, sdmx, views
+from stats.api.v1 import downloads, sdmx, statistics, views
 
 # No format suffixes (/districts/350211.json): ?format= and Accept choose the format, and a
 # dot in an identifier stays part of it (a 404 if nothing has it, never a 406).
@@ -16,9 +16,9 @@ router.register("tiers", views.TierViewSet, basename="tier")
 router.register("tier-chains", views.TierChainViewSet, basename="tier-chain")
 router.register("initiatives", views.InitiativeViewSet, basename="initiative")
 router.register("indicators", views.IndicatorViewSet, basename="indicator")
-router.register("observations", views.ObservationViewSet, basename="observation")
-router.register("series", views.SeriesViewSet, basename="series")
-router.register("panel", views.PanelViewSet, basename="panel")
+router.register("observations", statistics.ObservationViewSet, basename="observation")
+router.register("series", statistics.SeriesViewSet, basename="series")
+router.register("panel", statistics.PanelViewSet, basename="panel")
 router.register("codelists", views.CodelistViewSet, basename="codelist")
 router.register("sdmx/structure", sdmx.SdmxStructureViewSet, basename="sdmx-structure")
 router.register("downloads", downloads.DownloadViewSet, basename="download")
