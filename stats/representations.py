@@ -37,6 +37,7 @@ from django.db.models import Q
 from django.db.models.signals import post_save
 
 from stats.deferral import Deferred
+from stats.extraction.quantities import QUANTITY_COLUMNS
 from stats.models import (
     District,
     Indicator,
@@ -76,13 +77,7 @@ COLUMNS: tuple[str, ...] = (
     "period_start",
     "period_end",
     "period_kind",
-    "value",
-    "lower_bound",
-    "lower_inclusive",
-    "upper_bound",
-    "upper_inclusive",
-    "upper_by_convention",
-    "qualifier",
+    *QUANTITY_COLUMNS,
     "unit",
     "raw",
     "mantissa",

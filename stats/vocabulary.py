@@ -542,6 +542,20 @@ def breakdown_key(breakdown: Mapping[str, str]) -> str:
     return ",".join(f"{d}:{breakdown[d]}" for d in sorted(breakdown, key=lambda d: order.index(d)))
 
 
+#: What a figure means, as its columns name it: the dimensions of its series key other than
+#: the status (what it counts, where, of which sub-unit, tier and initiative, broken down how,
+#: which kind of number), in the order the API, the admin and the exports list them.
+MEANING_COLUMNS = (
+    "indicator",
+    "district",
+    "sub_unit",
+    "tier",
+    "initiative",
+    "breakdown",
+    "statistic",
+)
+
+
 def series_key(
     *,
     indicator: str,

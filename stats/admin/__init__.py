@@ -38,7 +38,6 @@ from stats.admin.dimensions import (
 )
 from stats.admin.documents import SourceDocumentAdmin, TierChainAdmin, TierChainLinkInline
 from stats.admin.editing import (
-    MEANING_FIELDS,
     FigureAdmin,
     VersionedForm,
     refuse_control_characters,
@@ -55,7 +54,6 @@ from stats.admin.observations import ObservationAdmin, ObservationForm, describe
 
 __all__ = [
     "DECISIONS",
-    "MEANING_FIELDS",
     "MEASURE_CATEGORIES",
     "CandidateAdmin",
     "CandidateForm",

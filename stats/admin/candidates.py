@@ -19,9 +19,10 @@ from django.utils.html import format_html
 
 from stats import ingest
 from stats.admin.articles import ingest_article_page
-from stats.admin.editing import MEANING_FIELDS, FigureAdmin, VersionedForm
+from stats.admin.editing import FigureAdmin, VersionedForm
 from stats.admin.measures import define_measure_page
 from stats.models import Candidate
+from stats.vocabulary import MEANING_COLUMNS
 
 DECISIONS = [
     ("", "keep pending"),
@@ -39,7 +40,7 @@ class CandidateForm(VersionedForm):
     class Meta:
         model = Candidate
         fields = [
-            *MEANING_FIELDS,
+            *MEANING_COLUMNS,
             "figure_status",
             "period_label",
             "period_start",
@@ -125,7 +126,7 @@ class CandidateAdmin(FigureAdmin):
                     "counted_noun",
                     "indicator",
                     "define_measure_link",  # beside the measure it offers to define
-                    *MEANING_FIELDS[1:],
+                    *MEANING_COLUMNS[1:],
                     "figure_status",
                 ]
             },

@@ -41,18 +41,6 @@ def sentence_around(text: str, start: int, end: int) -> tuple[str, str, str]:
     return text[left:start], text[start:end], text[end:right]
 
 
-#: What a figure means, as the change forms of observations and candidates name it.
-MEANING_FIELDS = (
-    "indicator",
-    "district",
-    "sub_unit",
-    "tier",
-    "initiative",
-    "breakdown",
-    "statistic",
-)
-
-
 def _no_control_characters(value: Any) -> None:
     if isinstance(value, str) and (problem := control_character_problem(value)):
         raise ValidationError(f"This text has {problem}.", code="control_character")

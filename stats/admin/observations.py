@@ -12,21 +12,11 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from stats.admin.editing import MEANING_FIELDS, FigureAdmin, VersionedForm
+from stats.admin.editing import FigureAdmin, VersionedForm
 from stats.extraction.invariants import StoredQuantity, bound_problems, reading_problems
-from stats.extraction.quantities import FigureError, parse_quantity
+from stats.extraction.quantities import QUANTITY_COLUMNS, FigureError, parse_quantity
 from stats.models import Observation
-
-#: The quantity's columns an analyst edits, as the form names them.
-_QUANTITY_FIELDS = (
-    "value",
-    "lower_bound",
-    "lower_inclusive",
-    "upper_bound",
-    "upper_inclusive",
-    "upper_by_convention",
-    "qualifier",
-)
+from stats.vocabulary import MEANING_COLUMNS
 
 
 def _number(value: Decimal | None) -> str:
@@ -65,7 +55,7 @@ class ObservationForm(VersionedForm):
     class Meta:
         model = Observation
         fields = [  # those ObservationAdmin's fieldsets edit
-            *MEANING_FIELDS,
+            *MEANING_COLUMNS,
             "status",
             "rank",
             "rank_reason",
@@ -73,7 +63,7 @@ class ObservationForm(VersionedForm):
             "period_start",
             "period_end",
             "period_kind",
-            *_QUANTITY_FIELDS,
+            *QUANTITY_COLUMNS,
             "unit",
             "note",
             "departure_reason",
@@ -81,7 +71,7 @@ class ObservationForm(VersionedForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if self.instance.pk is None or any(name in self.errors for name in _QUANTITY_FIELDS):
+        if self.instance.pk is None or any(name in self.errors for name in QUANTITY_COLUMNS):
             return data
         instance = self.instance
         edited = StoredQuantity(

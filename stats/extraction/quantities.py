@@ -255,6 +255,20 @@ class StoredQuantity:
         return cls(**stored)
 
 
+#: The columns of a figure's quantity that every listing of it shows, in this order (the API's
+#: observation, the admin's form, the SDMX attributes, the stored representation): the value,
+#: its bounds and what the wording says of them (:class:`StoredQuantity` holds them all).
+QUANTITY_COLUMNS = (
+    "value",
+    "lower_bound",
+    "lower_inclusive",
+    "upper_bound",
+    "upper_inclusive",
+    "upper_by_convention",
+    "qualifier",
+)
+
+
 def quantity_columns(quantity: Quantity) -> dict[str, object]:
     """The Observation columns that hold ``quantity`` (the fixtures and an accepted candidate
     store it so): its stored form and its measure word."""

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
+from stats.extraction.quantities import QUANTITY_COLUMNS
 from stats.vocabulary import CODELISTS, NOT_APPLICABLE, TOTAL, parse_breakdown
 
 __all__ = [
@@ -337,13 +338,7 @@ OBSERVATION_COLUMNS = (
     "period_start",
     "period_end",
     "period_kind",
-    "value",
-    "lower_bound",
-    "lower_inclusive",
-    "upper_bound",
-    "upper_inclusive",
-    "upper_by_convention",
-    "qualifier",
+    *QUANTITY_COLUMNS,
     "unit",
     "raw",
     "scale_power",

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from stats import representations
+from stats.extraction.quantities import QUANTITY_COLUMNS
 from stats.models import (
     CLAIM_RANK_CHOICES,
     PERIOD_KIND_CHOICES,
@@ -25,6 +26,7 @@ from stats.models import (
     TierChain,
     TierChainLink,
 )
+from stats.vocabulary import MEANING_COLUMNS
 
 
 def quantity_field(help_text: str) -> serializers.DecimalField:
@@ -344,25 +346,13 @@ class ObservationSerializer(serializers.ModelSerializer[Observation]):
         model = Observation
         fields = [
             "id",
-            "indicator",
-            "district",
-            "sub_unit",
-            "tier",
-            "initiative",
-            "breakdown",
-            "statistic",
+            *MEANING_COLUMNS,
             "status",
             "series",
             "rank",
             "rank_reason",
             "period",
-            "value",
-            "lower_bound",
-            "lower_inclusive",
-            "upper_bound",
-            "upper_inclusive",
-            "upper_by_convention",
-            "qualifier",
+            *QUANTITY_COLUMNS,
             "unit",
             "raw",
             "mantissa",
