@@ -18,10 +18,8 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from stats.models import (
-    Observation,
-)
-from stats.selectors import FACETS, indicator_aliases
+from stats.models import District, Observation
+from stats.selectors import FACETS, district_subtree_codes, indicator_aliases
 from stats.vocabulary import (
     BreakdownError,
     breakdown_key,
@@ -137,6 +135,22 @@ _VALUE = Observation._meta.get_field("value")
 
 #: Observation values are below this in size (the column's digits before the point).
 QUANTITY_LIMIT = Decimal(10) ** (_VALUE.max_digits - _VALUE.decimal_places)
+
+
+class WithinFilter(django_filters.ModelChoiceFilter):
+    """A place code: the rows of that place and of every place below it; ``field_name`` is
+    the place's code as the rows reach it (``code``, ``district__code``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", District.objects.all())
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(*args, **kwargs)
+        extend_schema_field({"type": "string", "description": kwargs.get("help_text", "")})(self)
+
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
+        if value in (None, ""):
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": district_subtree_codes(value.code)})
 
 
 class QuantityFilter(django_filters.NumberFilter):

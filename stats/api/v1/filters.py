@@ -24,6 +24,7 @@ from stats.api.v1.filtering import (
     QuantityFilter,
     SeriesKeyFilter,
     StrictBooleanFilter,
+    WithinFilter,
     bounded_text,
     values,
 )
@@ -43,7 +44,7 @@ from stats.models import (
 )
 from stats.models import SourceDocument as Document
 from stats.search import MAX_TERMS, matching
-from stats.selectors import district_subtree_codes, latest_observations
+from stats.selectors import latest_observations
 from stats.vocabulary import (
     ClaimRank,
     DistrictLevel,
@@ -58,11 +59,8 @@ PLACE_LEVEL_CHOICES = [(level.value, level.value) for level in DistrictLevel]
 class DistrictFilterSet(FilterSet):
     """Filters for places."""
 
-    within = django_filters.ModelChoiceFilter(
-        queryset=District.objects.all(),
-        to_field_name="code",
-        method="filter_within",
-        help_text="a place code: that place and every place below it",
+    within = WithinFilter(
+        field_name="code", help_text="a place code: that place and every place below it"
     )
     level = django_filters.ChoiceFilter(
         choices=PLACE_LEVEL_CHOICES, help_text="administrative level"
@@ -72,11 +70,6 @@ class DistrictFilterSet(FilterSet):
         model = District
         fields = ["within", "level"]
 
-    def filter_within(
-        self, queryset: QuerySet[District], name: str, value: District
-    ) -> QuerySet[District]:
-        return queryset.filter(code__in=district_subtree_codes(value.code))
-
 
 class DocumentFilterSet(FilterSet):
     """Filters for source documents."""
@@ -84,10 +77,8 @@ class DocumentFilterSet(FilterSet):
     place = CodeMultipleFilter(
         field_name="place__code", queryset=District.objects.all(), help_text="place code(s)"
     )
-    within = django_filters.ModelChoiceFilter(
-        queryset=District.objects.all(),
-        to_field_name="code",
-        method="filter_within",
+    within = WithinFilter(
+        field_name="place__code",
         help_text="a place code: documents about that place or any place below it",
     )
     published_after = DateBoundFilter(
@@ -104,11 +95,6 @@ class DocumentFilterSet(FilterSet):
     class Meta:
         model = Document
         fields = ["place", "within", "published_after", "published_before"]
-
-    def filter_within(
-        self, queryset: QuerySet[Document], name: str, value: District
-    ) -> QuerySet[Document]:
-        return queryset.filter(place__code__in=district_subtree_codes(value.code))
 
 
 class InitiativeFilterSet(FilterSet):
@@ -193,10 +179,8 @@ class StatisticalFilters(FilterSet):
     district = CodeMultipleFilter(
         field_name="district__code", queryset=District.objects.all(), help_text="place code(s)"
     )
-    within = django_filters.ModelChoiceFilter(
-        queryset=District.objects.all(),
-        to_field_name="code",
-        method="filter_within",
+    within = WithinFilter(
+        field_name="district__code",
         help_text="a place code: figures of that place and every place below it",
     )
     sub_unit = bounded_text(
@@ -236,9 +220,6 @@ class StatisticalFilters(FilterSet):
     series = SeriesKeyFilter(field_name="series", help_text="series key(s)")
 
     defaults = {"status": ("status", Status.ACTUAL.value)}
-
-    def filter_within(self, queryset: QuerySet[Any], name: str, value: District) -> QuerySet[Any]:
-        return queryset.filter(district__code__in=district_subtree_codes(value.code))
 
     def filter_sub_unit(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(sub_unit=value)
