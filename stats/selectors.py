@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Case, Count, F, QuerySet, Value, When, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce, ExtractYear, RowNumber
 
 from stats.models import (
     CLAIM_RANK_CHOICES,
@@ -163,6 +163,29 @@ class PanelError(ValueError):
         super().__init__(f"{parameter}: {problem}")
 
 
+def _latest_in_each_year(keys: list[str]) -> QuerySet[Observation, dict[str, Any]]:
+    """Per series of ``keys`` and year in which periods end, the figure ending latest in that
+    year (the preferred claim before others, then the later figure in its text), ranked by the
+    database; deprecated claims and periods without an end take no part."""
+    year = ExtractYear("period_end")
+    newest_first = [
+        F("period_end").desc(),
+        Case(When(rank=ClaimRank.PREFERRED.value, then=Value(0)), default=Value(1)).asc(),
+        F("figure_start").desc(),
+        F("document__slug").desc(),
+    ]
+    return (
+        Observation.objects.filter(series__in=keys, period_end__isnull=False)
+        .exclude(rank=ClaimRank.DEPRECATED.value)
+        .annotate(
+            year=year,
+            newest=Window(RowNumber(), partition_by=[F("series"), year], order_by=newest_first),
+        )
+        .filter(newest=1)
+        .values("series", "year", "value", "qualifier", "raw", "figure_start", "document__slug")
+    )
+
+
 def panel(series: QuerySet[Series], *, mix_levels: bool = False) -> dict[str, Any]:
     """One measure for many places over time: the rows (one per place) and the columns (the
     years in which the periods end) of the series in ``series``, each cell the preferred figure
@@ -204,33 +227,9 @@ def panel(series: QuerySet[Series], *, mix_levels: bool = False) -> dict[str, An
             "added to its own districts; choose place_level, or set mix_levels=true",
         )
     cells: dict[str, dict[str, dict[str, Any]]] = {}
-    order: dict[str, tuple[Any, ...]] = {}
-    observations = (
-        Observation.objects.filter(series__in=[s.key for s in rows])
-        .exclude(rank=ClaimRank.DEPRECATED.value)
-        .values(
-            "series",
-            "period_end",
-            "value",
-            "qualifier",
-            "raw",
-            "rank",
-            "figure_start",
-            "document__slug",
-        )
-    )
-    for row in observations:
-        end = row["period_end"]
-        if end is None:
-            continue
-        year = str(end.year)
-        newest = (end, row["rank"] == ClaimRank.PREFERRED, row["figure_start"])
-        slot = f"{row['series']}|{year}"
-        if slot in order and order[slot] >= newest:
-            continue
-        order[slot] = newest
+    for row in _latest_in_each_year([s.key for s in rows]):
         value = row["value"]
-        cells.setdefault(row["series"], {})[year] = {
+        cells.setdefault(row["series"], {})[str(row["year"])] = {
             "id": f"{row['document__slug']}:{row['figure_start']}",
             "value": None if value is None else format(value.normalize(), "f"),
             "qualifier": row["qualifier"],

@@ -68,6 +68,18 @@ class PlaceSerializer(BriefDistrictSerializer):
     class Meta(BriefDistrictSerializer.Meta):
         fields = [*BriefDistrictSerializer.Meta.fields, "level", "parent"]
 
+    def to_representation(self, instance: District) -> dict[str, Any]:
+        """The fields above, read directly (a panel has a place per row); the parent should be
+        selected with the place. tests/stats/api/test_serializers.py checks it equals DRF's."""
+        parent = instance.parent if instance.parent_id is not None else None
+        return {
+            "code": instance.code,
+            "name_zh": instance.name_zh,
+            "name_en": instance.name_en,
+            "level": instance.level,
+            "parent": parent.code if parent is not None else None,
+        }
+
 
 class BriefTierSerializer(serializers.ModelSerializer[OrganisationTier]):
     """An organisation tier referred to from elsewhere."""

@@ -356,7 +356,7 @@ class PanelViewSet(ApiView, viewsets.GenericViewSet):  # type: ignore[type-arg]
             "periods": table["periods"],
             "rows": [
                 {
-                    "district": serializers.PlaceSerializer(row["district"]).data,
+                    "district": serializers.PlaceSerializer().to_representation(row["district"]),
                     "values": row["values"],
                 }
                 for row in table["rows"]

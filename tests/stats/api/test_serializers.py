@@ -103,3 +103,18 @@ def test_every_series_is_represented_as_its_declared_fields():
     jimei = SeriesSerializer(series.get(key="party_members.350211._T._T.level.actual._Z._Z")).data
     assert jimei["latest"]["value"] == "16000"
     assert jimei["district"]["parent"] == "350200"
+
+
+def test_every_place_is_represented_as_its_declared_fields():
+    """PlaceSerializer reads its fields directly (a panel has a place per row)."""
+    from stats.api.v1.serializers import PlaceSerializer
+    from stats.models import District
+
+    compared = without_parent = 0
+    for place in District.objects.select_related("parent"):
+        fast = PlaceSerializer(place).data
+        assert fast == drf.ModelSerializer.to_representation(PlaceSerializer(), place), place.code
+        compared += 1
+        without_parent += fast["parent"] is None
+    assert compared == District.objects.count() > 3000
+    assert without_parent == District.objects.filter(parent__isnull=True).count() >= 1
