@@ -49,6 +49,8 @@ import secrets
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from config.serve import Gunicorn
 from loadtest.base import (
@@ -68,7 +70,7 @@ from loadtest.checks import HistoryRow, overlapping_writes
 from loadtest.clients import Catalog, Writer, assign_observations
 from loadtest.databases import Database, flush_redis, server_env
 from loadtest.django_actions import DJANGO_ACTIONS, django_call, django_main
-from loadtest.load import capture_etags, check_api, drive
+from loadtest.load import Load, capture_etags, check_api, drive
 from loadtest.report import evaluate, summary
 from loadtest.server import start_server
 
@@ -128,6 +130,142 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
+@dataclass
+class _Run:
+    """One run: its options, its throwaway database, the server's environment, the analysts who
+    write, and the server once it is started (stopped however the run ends)."""
+
+    args: argparse.Namespace
+    database: Database
+    env: dict[str, str]
+    password: str
+    run_id: str
+    users: list[str]
+    server: Gunicorn | None = None
+
+    @classmethod
+    def new(cls, args: argparse.Namespace) -> _Run:
+        database = Database(args.database_url)
+        return cls(
+            args,
+            database,
+            env=server_env(database.url, args.redis_url, secrets.token_urlsafe(50)),
+            password=secrets.token_urlsafe(24),
+            run_id=secrets.token_hex(3),
+            users=[f"loadtest-analyst-{i + 1}" for i in range(args.writers)],
+        )
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What a run saw: the database before and after, the load, the final reads of the API."""
+
+    prepared: dict[str, Any]
+    state: dict[str, Any]
+    history: list[HistoryRow]
+    load: Load
+    writers: list[Writer]
+    shared: list[int]
+    api: tuple[list[str], int]
+    server: Gunicorn
+
+
+def _prepare(run: _Run) -> tuple[dict[str, Any], Catalog]:
+    """Create the database (and flush Redis), load the corpus and the analysts."""
+    log(f"building {run.database.describe()}")
+    run.database.create()
+    if run.args.redis_url:
+        flush_redis(run.args.redis_url)
+    prepared = django_call(run.env, "prepare", {"users": run.users, "password": run.password})
+    catalog = Catalog(
+        api_ids={item["pk"]: item["api_id"] for item in prepared["observations"]},
+        indicators=prepared["indicators"],
+        districts=prepared["districts"],
+        all_districts=prepared["all_districts"],
+        documents=prepared["documents"],
+    )
+    log(f"{len(catalog.api_ids)} observations loaded, {len(run.users)} analysts; starting gunicorn")
+    return prepared, catalog
+
+
+def _serve_and_load(run: _Run) -> _Outcome:
+    """Prepare, start the server, run the load, then read the database and the API back."""
+    args = run.args
+    prepared, catalog = _prepare(run)
+    own, shared = assign_observations(
+        sorted(catalog.api_ids), args.writers, OWN_PER_WRITER, SHARED, args.seed
+    )
+    written = sorted({pk for pks in own for pk in pks} | set(shared))
+    server = run.server = start_server(run.env, args.workers, args.threads)
+    log(
+        f"gunicorn on {HOST}:{server.port} ({args.workers} workers x "
+        f"{args.threads} threads); {args.connections} connections for {args.seconds:g} s"
+    )
+    old_etags = capture_etags(server.port, [catalog.api_ids[pk] for pk in written])
+    writers = [
+        Writer(i + 1, server.port, user, run.password, own[i], shared, run.run_id, args.seed + i)
+        for i, user in enumerate(run.users)
+    ]
+    load = drive(
+        server.port,
+        catalog,
+        writers,
+        args.connections - args.writers,
+        args.seconds,
+        args.seed,
+    )
+    ended = time.monotonic()
+    log(f"{len(load.acks)} writes acknowledged; checking")
+    state = django_call(
+        run.env,
+        "state",
+        {"since_history": prepared["max_history"], "since_log": prepared["max_log"]},
+    )
+    final = {int(pk): note for pk, note in state["notes"].items()}
+    history = [HistoryRow(*row) for row in state["history"]]
+    time.sleep(max(0.0, SETTLE_SECONDS - (time.monotonic() - ended)))
+    log("reading the final notes through the API")
+    api = check_api(server.port, catalog, final, written, old_etags, reads_each=2 * args.workers)
+    return _Outcome(prepared, state, history, load, writers, shared, api, server)
+
+
+def _clean_up(run: _Run) -> None:
+    """Stop the server; unless ``--keep``, drop the database and flush Redis."""
+    if run.server is not None:
+        run.server.stop()
+    if not run.args.keep:
+        with contextlib.suppress(Exception):
+            run.database.drop()
+        if run.args.redis_url:
+            with contextlib.suppress(Exception, SystemExit):
+                flush_redis(run.args.redis_url)
+
+
+def _facts(run: _Run, outcome: _Outcome) -> dict[str, str]:
+    """What the summary says the run was: database, cache, server, connections, writes."""
+    args, load, users = run.args, outcome.load, run.users
+    prepared, state = outcome.prepared, outcome.state
+    samples = [sample for recorder in load.recorders for sample in recorder.samples]
+    return {
+        "database": run.database.describe(),
+        "cache": "Redis (" + args.redis_url + ")" if args.redis_url else "per-process memory",
+        "server": f"gunicorn gthread, {args.workers} workers x {args.threads} threads, "
+        f"{HOST}:{outcome.server.port}, DEBUG off, throttling off",
+        "connections": f"{args.connections} ({args.connections - args.writers} readers, "
+        f"{args.writers} writers, {users[0]} … {users[-1]})",
+        "writes": f"{len(load.acks)} acknowledged of {len(load.attempted)} sent, to "
+        f"{len({ack.pk for ack in load.acks})} observations ({len(outcome.shared)} shared by "
+        f"every writer); {overlapping_writes(load.acks)} overlapped another write to the same "
+        f"row; {sum(len(w.conflicts) for w in outcome.writers)} refused as made over another "
+        "writer's save",
+        "304 answers to conditional reads": str(sum(s.status == 304 for s in samples)),
+        "answers older than one already served on the same connection (ETag version)": str(
+            load.version_regressions
+        ),
+        "data version": f"{prepared['data_version']} before, {state['data_version']} after",
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Build, serve, load, check, report; 0 when every check passes."""
     args = parse_args(argv)
@@ -135,92 +273,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return django_main(args.django_action)
     began = time.monotonic()
     OUT.mkdir(parents=True, exist_ok=True)
-    database = Database(args.database_url)
-    env = server_env(database.url, args.redis_url, secrets.token_urlsafe(50))
-    password = secrets.token_urlsafe(24)
-    run_id = secrets.token_hex(3)
-    users = [f"loadtest-analyst-{i + 1}" for i in range(args.writers)]
-    server: Gunicorn | None = None
+    run = _Run.new(args)
     try:
-        log(f"building {database.describe()}")
-        database.create()
-        if args.redis_url:
-            flush_redis(args.redis_url)
-        prepared = django_call(env, "prepare", {"users": users, "password": password})
-        catalog = Catalog(
-            api_ids={item["pk"]: item["api_id"] for item in prepared["observations"]},
-            indicators=prepared["indicators"],
-            districts=prepared["districts"],
-            all_districts=prepared["all_districts"],
-            documents=prepared["documents"],
-        )
-        log(f"{len(catalog.api_ids)} observations loaded, {len(users)} analysts; starting gunicorn")
-        own, shared = assign_observations(
-            sorted(catalog.api_ids), args.writers, OWN_PER_WRITER, SHARED, args.seed
-        )
-        written = sorted({pk for pks in own for pk in pks} | set(shared))
-        server = start_server(env, args.workers, args.threads)
-        log(
-            f"gunicorn on {HOST}:{server.port} ({args.workers} workers x "
-            f"{args.threads} threads); {args.connections} connections for {args.seconds:g} s"
-        )
-        old_etags = capture_etags(server.port, [catalog.api_ids[pk] for pk in written])
-        writers = [
-            Writer(i + 1, server.port, user, password, own[i], shared, run_id, args.seed + i)
-            for i, user in enumerate(users)
-        ]
-        load = drive(
-            server.port,
-            catalog,
-            writers,
-            args.connections - args.writers,
-            args.seconds,
-            args.seed,
-        )
-        ended = time.monotonic()
-        log(f"{len(load.acks)} writes acknowledged; checking")
-        state = django_call(
-            env,
-            "state",
-            {"since_history": prepared["max_history"], "since_log": prepared["max_log"]},
-        )
-        final = {int(pk): note for pk, note in state["notes"].items()}
-        history = [HistoryRow(*row) for row in state["history"]]
-        time.sleep(max(0.0, SETTLE_SECONDS - (time.monotonic() - ended)))
-        log("reading the final notes through the API")
-        api_failures, api_reads = check_api(
-            server.port, catalog, final, written, old_etags, reads_each=2 * args.workers
-        )
+        outcome = _serve_and_load(run)
     finally:
-        if server is not None:
-            server.stop()
-        if not args.keep:
-            with contextlib.suppress(Exception):
-                database.drop()
-            if args.redis_url:
-                with contextlib.suppress(Exception, SystemExit):
-                    flush_redis(args.redis_url)
-
-    checks = evaluate(load, prepared, state, history, (api_failures, api_reads), server.log_path)
-    samples = [sample for recorder in load.recorders for sample in recorder.samples]
-    facts = {
-        "database": database.describe(),
-        "cache": "Redis (" + args.redis_url + ")" if args.redis_url else "per-process memory",
-        "server": f"gunicorn gthread, {args.workers} workers x {args.threads} threads, "
-        f"{HOST}:{server.port}, DEBUG off, throttling off",
-        "connections": f"{args.connections} ({args.connections - args.writers} readers, "
-        f"{args.writers} writers, {users[0]} … {users[-1]})",
-        "writes": f"{len(load.acks)} acknowledged of {len(load.attempted)} sent, to "
-        f"{len({ack.pk for ack in load.acks})} observations ({len(shared)} shared by every "
-        f"writer); {overlapping_writes(load.acks)} overlapped another write to the same row; "
-        f"{sum(len(w.conflicts) for w in writers)} refused as made over another writer's save",
-        "304 answers to conditional reads": str(sum(s.status == 304 for s in samples)),
-        "answers older than one already served on the same connection (ETag version)": str(
-            load.version_regressions
-        ),
-        "data version": f"{prepared['data_version']} before, {state['data_version']} after",
-    }
-    print(summary(load, checks, facts))
+        _clean_up(run)
+    checks = evaluate(
+        outcome.load,
+        outcome.prepared,
+        outcome.state,
+        outcome.history,
+        outcome.api,
+        outcome.server.log_path,
+    )
+    print(summary(outcome.load, checks, _facts(run, outcome)))
     failed = [name for name, failures in checks if failures]
     elapsed = time.monotonic() - began
     print(f"result: {'FAIL' if failed else 'PASS'} (whole run {elapsed:.0f} s)")

@@ -6,8 +6,9 @@ with exact offsets plus a coverage report per document. Nothing here touches a d
 
 Precedence when several things explain one candidate: a statistic annotation, then a
 non-statistic annotation of that document, then being part of a known initiative's name, then
-being a calendar date, then a word of ``_common.yaml``. Two annotations of the same level on one
-candidate are an error, as is an annotation that explains nothing.
+being a calendar date, then a common word (:mod:`stats.extraction.common_words`). Two
+annotations of the same level on one candidate are an error, as is an annotation that explains
+nothing.
 
 The records built are defined in :mod:`stats.extraction.records`;
 the vocabularies' own consistency is checked by :mod:`stats.extraction.consistency`.
@@ -21,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
+from stats.extraction.common_words import COMMON_WORDS
 from stats.extraction.consistency import vocabulary_problems
 from stats.extraction.periods import PeriodError, resolve_period
 from stats.extraction.quantities import FigureError, Quantity, parse_quantity
@@ -520,7 +522,7 @@ def _rules_and_words(corpus: Corpus, build: _DocumentBuild) -> None:
     for index, candidate in enumerate(build.candidates):
         if candidate.kind is NumeralKind.DATE and index not in build.claims:
             build.claims[index] = _Claim(_LEVEL_DATE, NotStatisticReason.DATE.value, "date rule")
-    for word in corpus.sources.words:
+    for word in COMMON_WORDS:
         claim = _Claim(_LEVEL_WORD, word.reason.value, word.word)
         for start, end in find_context(build.text, word.word):
             for index, candidate in enumerate(build.candidates):

@@ -2,8 +2,9 @@
 
 ``seeds/manifest.yaml`` describes the documents; ``seeds/vocabulary/*.yaml`` hold the shared
 vocabularies (districts, organisation tiers, indicators, initiatives); ``seeds/annotations/``
-holds one file per document saying what each numeral in it means, plus ``_common.yaml`` for
-words that contain a numeral character without being a number anywhere (进一步, 一线).
+holds one file per document saying what each numeral in it means. The words that contain a
+numeral character without being a number anywhere (进一步, 一线) are not a data file: they are
+:mod:`stats.extraction.common_words`, which the suggestions read too.
 
 Every problem is reported as an :class:`AnnotationError` naming the file, the entry (its
 context or code) and what is wrong, so an analyst can fix the file without reading code.
@@ -50,7 +51,6 @@ __all__ = [
     "StatisticNote",
     "TierChainNote",
     "TierEntry",
-    "WordNote",
     "parse_annotations",
     "read_seed_sources",
 ]
@@ -200,15 +200,6 @@ class TierChainNote:
 
 
 @dataclass(frozen=True)
-class WordNote:
-    """A word containing a numeral character that is never a number (``_common.yaml``)."""
-
-    word: str
-    reason: NotStatisticReason
-    gloss: str
-
-
-@dataclass(frozen=True)
 class DocumentAnnotations:
     """Everything the analysts said about one document."""
 
@@ -232,7 +223,6 @@ class SeedSources:
     tiers: tuple[TierEntry, ...]
     indicators: tuple[IndicatorEntry, ...]
     initiatives: tuple[InitiativeEntry, ...]
-    words: tuple[WordNote, ...]
     annotations: tuple[DocumentAnnotations, ...]
     errors: tuple[AnnotationError, ...] = field(default=())
 
@@ -425,20 +415,6 @@ def _read_initiatives(file: str, data: object) -> list[InitiativeEntry]:
                 ),
                 description=e.text("description", ""),
                 aliases=e.texts("aliases"),
-            )
-        )
-    return entries
-
-
-def _read_words(file: str, data: object) -> list[WordNote]:
-    entries = []
-    for e in _entries(file, data, "words", "word"):
-        e.check_keys(_field_names(WordNote))
-        entries.append(
-            WordNote(
-                word=e.text("word"),
-                reason=e.choice("reason", NotStatisticReason),
-                gloss=e.text("gloss", ""),
             )
         )
     return entries
@@ -655,7 +631,6 @@ def read_seed_sources(seeds: Path) -> SeedSources:
     indicators = _read_indicators(*load(vocabulary / "indicators.yaml"))
     initiatives = _read_initiatives(*load(vocabulary / "initiatives.yaml"))
     annotation_dir = seeds / "annotations"
-    words = _read_words(*load(annotation_dir / "_common.yaml"))
     annotations: list[DocumentAnnotations] = []
     errors: list[AnnotationError] = []
     for path in sorted(annotation_dir.glob("*.yaml")):
@@ -672,7 +647,6 @@ def read_seed_sources(seeds: Path) -> SeedSources:
         tuple(tiers),
         tuple(indicators),
         tuple(initiatives),
-        tuple(words),
         tuple(annotations),
         tuple(errors),
     )

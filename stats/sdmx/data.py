@@ -130,18 +130,20 @@ def _component_json(component: Component) -> dict[str, Any]:
     }
 
 
-def json_message(
-    rows: Iterable[Mapping[str, Any]], *, prepared: datetime, message_id: str
-) -> dict[str, Any]:
-    """The SDMX-JSON 2.0 data message of the observation rows, with the values of each
-    dimension and attribute and the names of their codes. Raises DuplicateKeyError when two
-    rows have one SDMX key (several claims of a series and period: ask for preferred ones)."""
-    code_names = {
+def _code_names() -> dict[str, dict[str, tuple[str, str]]]:
+    """The English and Chinese names of every code, by codelist id and code id."""
+    return {
         codelist.id: {code.id: (code.name_en, code.name_zh) for code in codelist.codes}
         for codelist in vocabulary_codelists()
     }
-    dimensions = [_Values(d) for d in DIMENSIONS]
-    attributes = [_Values(a) for a in ATTRIBUTES]
+
+
+def _series(
+    rows: Iterable[Mapping[str, Any]], dimensions: list[_Values], attributes: list[_Values]
+) -> dict[str, dict[str, list[Any]]]:
+    """The observations of the rows by series key, then time period: each the measure's value
+    and the attributes' indexes. Every value is added to its component's list on the way."""
+    code_names = _code_names()
     series: dict[str, dict[str, list[Any]]] = {}
     sources: dict[tuple[str, str], str] = {}
 
@@ -151,21 +153,18 @@ def json_message(
             return row[en], row[zh]
         return code_names.get(component.codelist or "", {}).get(str(value), (str(value), ""))
 
+    def index(
+        values: _Values, observation: Mapping[str, Value], row: Mapping[str, Any]
+    ) -> int | None:
+        value = observation[values.component.id]
+        return values.add(value, names(values.component, value, row))
+
     for row in rows:
         values = observation_values(row)
-        key = [
-            d.add(values[d.component.id], names(d.component, values[d.component.id], row))
-            for d in dimensions
-        ]
+        key = [index(d, values, row) for d in dimensions]
         series_key = ":".join(str(i) for i in key[:-1])
         time = str(key[-1])
-        observation = [
-            values[MEASURE.id],
-            *(
-                a.add(values[a.component.id], names(a.component, values[a.component.id], row))
-                for a in attributes
-            ),
-        ]
+        observation = [values[MEASURE.id], *(index(a, values, row) for a in attributes)]
         observations = series.setdefault(series_key, {})
         source = f"{values['SOURCE_DOCUMENT']}:{values['FIGURE_START']}"
         if time in observations:
@@ -174,7 +173,13 @@ def json_message(
             )
         observations[time] = observation
         sources[series_key, time] = source
+    return series
 
+
+def _structure(
+    dimensions: list[_Values], attributes: list[_Values], *, any_series: bool
+) -> dict[str, Any]:
+    """The structure of the message: links, the components and the values each takes."""
     structure: dict[str, Any] = {
         "links": [
             {"urn": DSD_URN, "rel": "structure"},
@@ -198,33 +203,46 @@ def json_message(
         },
         "dataSets": [0],
     }
-    if series:  # SDMX-JSON lists a dimension with at least one value
+    if any_series:  # SDMX-JSON lists a dimension with at least one value
         for position, d in enumerate(dimensions):
             level = "observation" if d.component.role == "time" else "series"
             entry = {**_component_json(d.component), "keyPosition": position}
             if d.component.role == "time":
                 entry["roles"] = ["TIME_PERIOD"]
             structure["dimensions"][level].append({**entry, "values": d.entries})
+    return structure
+
+
+def _meta(prepared: datetime, message_id: str) -> dict[str, Any]:
     return {
-        "meta": {
-            "schema": JSON_SCHEMA,
-            "id": message_id,
-            "test": False,
-            "prepared": prepared.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "contentLanguages": ["en", "zh"],
-            "sender": {"id": AGENCY, "name": "Fujian party-building statistics"},
-        },
+        "schema": JSON_SCHEMA,
+        "id": message_id,
+        "test": False,
+        "prepared": prepared.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "contentLanguages": ["en", "zh"],
+        "sender": {"id": AGENCY, "name": "Fujian party-building statistics"},
+    }
+
+
+def json_message(
+    rows: Iterable[Mapping[str, Any]], *, prepared: datetime, message_id: str
+) -> dict[str, Any]:
+    """The SDMX-JSON 2.0 data message of the observation rows, with the values of each
+    dimension and attribute and the names of their codes. Raises DuplicateKeyError when two
+    rows have one SDMX key (several claims of a series and period: ask for preferred ones)."""
+    dimensions = [_Values(d) for d in DIMENSIONS]
+    attributes = [_Values(a) for a in ATTRIBUTES]
+    series = _series(rows, dimensions, attributes)
+    data_set = {
+        "links": [{"urn": DATAFLOW_URN, "rel": "dataflow"}],
+        "structure": 0,
+        "action": "Information",
+        "series": {key: {"observations": observations} for key, observations in series.items()},
+    }
+    return {
+        "meta": _meta(prepared, message_id),
         "data": {
-            "structures": [structure],
-            "dataSets": [
-                {
-                    "links": [{"urn": DATAFLOW_URN, "rel": "dataflow"}],
-                    "structure": 0,
-                    "action": "Information",
-                    "series": {
-                        key: {"observations": observations} for key, observations in series.items()
-                    },
-                }
-            ],
+            "structures": [_structure(dimensions, attributes, any_series=bool(series))],
+            "dataSets": [data_set],
         },
     }

@@ -1,10 +1,12 @@
 """The words and marks of Chinese report texts that the suggestions read.
 
-Punctuation and the segments it makes; words that hold a numeral character without being a
-number; markers of ranks, structures, titles and comparison bases; the period phrases searched
-for; the words that link a counted noun to its figure, head it or end it; and the cues of a
-statistic (share, growth, change, average, rank change) and of a status (target, estimate).
-Constants only: what reads them is in the other modules of this package.
+Punctuation and the segments it makes; markers of ranks, structures, titles and comparison
+bases; the period phrases searched for; the words that link a counted noun to its figure, head
+it or end it; and the cues of a statistic (share, growth, change, average, rank change) and of
+a status (target, estimate).
+Constants only: what reads them is in the other modules of this package. The words that hold
+a numeral character without being a number are :mod:`stats.extraction.common_words`, which the
+corpus build reads too.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import re
 
 from stats.extraction.periods import PERIOD_IN_TEXT, YEAR_COUNT
 from stats.extraction.quantities import CHINESE_NUMERAL_CHARS, MEASURE_WORDS
-from stats.vocabulary import NotStatisticReason
 
 # Punctuation, digits and the shapes of numerals
 
@@ -40,38 +41,7 @@ CHINESE_ONLY = re.compile(rf"^[^{_DIGITS}]*$")
 WEEKDAY = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]")
 YEARS_OR_MONTHS = re.compile(rf"[{_DIGITS}{CHINESE_NUMERAL_CHARS}]+[年月]")
 
-# Words and markers of numerals that are not statistics
-
-#: Words that hold a numeral character without being a number, with the reason: general
-#: Chinese and fixed terms of party writing. A text's own slogans are found by the rules.
-WORDS: dict[str, NotStatisticReason] = {
-    word: reason
-    for reason, words in (
-        (
-            NotStatisticReason.WORD,
-            "进一步 一线 一体化 一体 一系列 一批 一座 一声 一旦 一般 一方面 另一方面 不一样 "
-            "一样 一起 一些 一切 一致 一直 一定 一同 一道 一律 一贯 一向 一再 一度 一举 "
-            "一流 一票否决 一件件 一个个 一项项 一次次 一张网 一盘棋 一站式 一揽子 一把手 "
-            "一对一 统一 唯一 万一 之一 第一时间 第一书记 老百姓 百姓 二者 两者 两岸 两新 "
-            "两委 三农 欢聚一堂 焕然一新 一半 一新 四面八方 千方百计 千家万户 四梁八柱 "
-            "五湖四海 一心一意 三心二意 七嘴八舌 十全十美 十分 万众一心 一马当先 一往无前 "
-            "数一数二 独一无二 一蹴而就 一以贯之 一张蓝图 两头 两手 一手 一把 一口气 一时 "
-            "一下 一边 一面 一番 一点 一味 一生 一次性",
-        ),
-        (
-            NotStatisticReason.NAME,
-            "三会一课 四个意识 四个自信 两个维护 两个确立 四史 一肩挑 两学一做 三严三实 五四 "
-            "七一 八一 十四五 十三五 一带一路 两个覆盖 五个一批 双一流 一国两制 两个一百年 "
-            "四个全面 五位一体 三重一大 一岗双责 四风 八项规定 两个责任 三个代表 五大发展理念",
-        ),
-        (
-            NotStatisticReason.CITATION,
-            "十九大 二十大 十八大 十九届 二十届 十八届 一中全会 二中全会 三中全会 四中全会 "
-            "五中全会 六中全会 七中全会 建党百年 百年大党",
-        ),
-    )
-    for word in words.split()
-}
+# Markers of numerals that are not statistics
 
 #: Before 第N or after a count of placings (9次位列…第一): a ranking, not an ordinal.
 RANK_MARKERS = ("排名", "位列", "名列", "排在", "位居", "居")

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from stats.extraction.common_words import COMMON_WORDS
 from stats.extraction.suggest.language import (
     AFTER_SINGLE,
     BEFORE_KIND,
@@ -31,7 +32,6 @@ from stats.extraction.suggest.language import (
     SENTENCE_MARKS,
     SHORT_QUOTE,
     STATUS_CUE,
-    WORDS,
 )
 from stats.extraction.suggest.lexicon import (
     CATEGORY_WORDS,
@@ -165,11 +165,11 @@ class Text:
 
     def _words(self) -> list[tuple[int, int, NotStatisticReason]]:
         found = []
-        for word, reason in WORDS.items():
-            at = self.text.find(word)
+        for common in COMMON_WORDS:
+            at = self.text.find(common.word)
             while at >= 0:
-                found.append((at, at + len(word), reason))
-                at = self.text.find(word, at + 1)
+                found.append((at, at + len(common.word), common.reason))
+                at = self.text.find(common.word, at + 1)
         return sorted(found)
 
     def segment(self, marks: list[int], start: int, end: int) -> Span:

@@ -15,7 +15,7 @@ from stats.extraction.quantities import Qualifier, parse_quantity
 from stats.extraction.reading import Folded, fold, fold_char
 from stats.extraction.scanner import scan_numerals
 from stats.extraction.sources import read_seed_sources
-from tests.stats.extraction.test_suggest import REPO
+from tests.stats.extraction.suggest_helpers import REPO
 
 WINDOW = PublicationWindow(date(2024, 3, 1), date(2024, 3, 31))
 
