@@ -106,6 +106,12 @@ def postgres_section(results: Results, url: str) -> None:
     port = 8804
     section = "postgres"
     env = django_env(url, API_RESPONSE_CACHE_SECONDS="0")
+    # Planner statistics as a deployment has them after autovacuum, not as the bulk load left
+    # them (a reused database may never have been analysed).
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("ANALYZE")
     counts: dict[str, list[int]] = bench_module(env, "--counts")
     for name, per_size in counts.items():
         log(f"  {name:<44} queries at page_size 10/100/1000: {per_size}")
