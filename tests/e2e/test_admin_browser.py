@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from playwright.sync_api import APIResponse, Page, expect
@@ -35,25 +36,11 @@ def api_get(page: Page, live_server: LiveServer, path: str, **headers: str) -> A
     return page.request.get(f"{live_server.url}{path}", headers=headers, max_redirects=0)
 
 
-def test_an_analyst_corrects_a_figure_and_reverts_it_from_history(
-    page: Page, live_server: LiveServer, traffic: Traffic, shot: Callable[..., Path]
-) -> None:
-    get_user_model().objects.create_superuser(USERNAME, "analyst@example.org", PASSWORD)
-    figure = jimei_members()
-    assert (figure.value, figure.lower_bound, figure.upper_bound) == (Decimal(16000),) * 3
-    assert figure.quote == "全区1.6万名党员"
-    api_path = f"/api/v1/observations/jimei-2021:{figure.figure_start}/"
-    history_before = list(figure.history.values_list("history_id", flat=True))
+Shot = Callable[..., Path]
 
-    # The API before the edit: 16000, with an entity tag for this data version.
-    before = api_get(page, live_server, api_path)
-    assert before.status == 200, before.text()
-    assert before.json()["value"] == "16000"
-    assert before.json()["source"]["quote"] == "全区1.6万名党员"
-    old_etag = before.headers["etag"]
-    assert api_get(page, live_server, api_path, **{"If-None-Match": old_etag}).status == 304
 
-    # 1. /admin/ sends an anonymous visitor to the login form.
+def log_in(page: Page, traffic: Traffic, shot: Shot) -> None:
+    """1. /admin/ sends an anonymous visitor to the login form; the analyst logs in."""
     page.goto("/admin/")
     expect(page).to_have_url(re.compile(r"/admin/login/\?next=/admin/$"))
     expect(page.locator("#login-form")).to_be_visible()
@@ -77,7 +64,10 @@ def test_an_analyst_corrects_a_figure_and_reverts_it_from_history(
     expect(page.locator("#stats-observation a[href='/admin/stats/observation/']")).to_be_visible()
     shot("02-admin-index")
 
-    # 3. The figure's change page: the figure highlighted in its sentence, provenance read-only.
+
+def correct_the_figure(page: Page, figure: Observation, shot: Shot) -> None:
+    """3. The figure's change page: the figure highlighted in its sentence, provenance
+    read-only; edits that contradict the words are refused until the analyst says why."""
     change_url = f"/admin/stats/observation/{figure.pk}/change/"
     page.goto(change_url)
     expect(page.locator("mark strong")).to_have_text("1.6万名")
@@ -111,18 +101,12 @@ def test_an_analyst_corrects_a_figure_and_reverts_it_from_history(
     figure.refresh_from_db()
     assert (figure.value, figure.lower_bound, figure.upper_bound) == (Decimal(16001),) * 3
 
-    # 4. The API serves the new value at once: the data version moved on with the commit, so
-    #    neither the response cache nor the old entity tag hands back 16000.
-    after = api_get(page, live_server, api_path)
-    assert after.status == 200, after.text()
-    assert after.json()["value"] == "16001"
-    assert (after.json()["lower_bound"], after.json()["upper_bound"]) == ("16001", "16001")
-    assert after.headers["etag"] != old_etag
-    revalidated = api_get(page, live_server, api_path, **{"If-None-Match": old_etag})
-    assert revalidated.status == 200
-    assert revalidated.json()["value"] == "16001"
 
-    # 5. The history lists the change, by the analyst, field by field.
+def revert_from_history(
+    page: Page, figure: Observation, history_before: list[int], shot: Shot
+) -> Any:
+    """5. The history lists the change, by the analyst, field by field; the version before it
+    is reverted to. Returns the history record of the edit."""
     page.goto(f"/admin/stats/observation/{figure.pk}/history/")
     rows = page.locator("#change-history tbody tr")
     expect(rows).to_have_count(len(history_before) + 1)
@@ -147,17 +131,13 @@ def test_an_analyst_corrects_a_figure_and_reverts_it_from_history(
     page.locator("input[type=submit][value=Revert]").first.click()
     expect(page.locator(".messagelist .success")).to_contain_text("was changed successfully")
     shot("08-reverted")
+    return edit
 
-    # 6. 16000 again, in the API and in the database; the history has both changes.
-    reverted = api_get(page, live_server, api_path)
-    assert reverted.status == 200, reverted.text()
-    assert reverted.json()["value"] == "16000"
-    assert (reverted.json()["lower_bound"], reverted.json()["upper_bound"]) == ("16000", "16000")
-    assert reverted.headers["etag"] not in (old_etag, after.headers["etag"])
-    figure.refresh_from_db()
-    assert (figure.value, figure.lower_bound, figure.upper_bound) == (Decimal(16000),) * 3
-    assert figure.departure_reason == ""  # back to its words: no departure to explain
 
+def check_the_history_after_the_revert(
+    page: Page, figure: Observation, history_before: list[int], edit: Any, shot: Shot
+) -> None:
+    """6. The history has both changes, each by the analyst, in the database and in admin."""
     records = list(figure.history.order_by("-history_date", "-history_id"))
     assert len(records) == len(history_before) + 2
     revert, edit_again = records[:2]
@@ -167,8 +147,55 @@ def test_an_analyst_corrects_a_figure_and_reverts_it_from_history(
     assert [r.value for r in (revert, edit)] == [Decimal(16000), Decimal(16001)]
 
     page.goto(f"/admin/stats/observation/{figure.pk}/history/")
+    rows = page.locator("#change-history tbody tr")
     expect(rows).to_have_count(len(history_before) + 2)
     expect(rows.filter(has_text=USERNAME)).to_have_count(2)
     shot("09-history-after-revert")
 
+
+def test_an_analyst_corrects_a_figure_and_reverts_it_from_history(
+    page: Page, live_server: LiveServer, traffic: Traffic, shot: Shot
+) -> None:
+    get_user_model().objects.create_superuser(USERNAME, "analyst@example.org", PASSWORD)
+    figure = jimei_members()
+    assert (figure.value, figure.lower_bound, figure.upper_bound) == (Decimal(16000),) * 3
+    assert figure.quote == "全区1.6万名党员"
+    api_path = f"/api/v1/observations/jimei-2021:{figure.figure_start}/"
+    history_before = list(figure.history.values_list("history_id", flat=True))
+
+    # The API before the edit: 16000, with an entity tag for this data version.
+    before = api_get(page, live_server, api_path)
+    assert before.status == 200, before.text()
+    assert before.json()["value"] == "16000"
+    assert before.json()["source"]["quote"] == "全区1.6万名党员"
+    old_etag = before.headers["etag"]
+    assert api_get(page, live_server, api_path, **{"If-None-Match": old_etag}).status == 304
+
+    log_in(page, traffic, shot)
+    correct_the_figure(page, figure, shot)
+
+    # 4. The API serves the new value at once: the data version moved on with the commit, so
+    #    neither the response cache nor the old entity tag hands back 16000.
+    after = api_get(page, live_server, api_path)
+    assert after.status == 200, after.text()
+    assert after.json()["value"] == "16001"
+    assert (after.json()["lower_bound"], after.json()["upper_bound"]) == ("16001", "16001")
+    assert after.headers["etag"] != old_etag
+    revalidated = api_get(page, live_server, api_path, **{"If-None-Match": old_etag})
+    assert revalidated.status == 200
+    assert revalidated.json()["value"] == "16001"
+
+    edit = revert_from_history(page, figure, history_before, shot)
+
+    # 16000 again, in the API and in the database.
+    reverted = api_get(page, live_server, api_path)
+    assert reverted.status == 200, reverted.text()
+    assert reverted.json()["value"] == "16000"
+    assert (reverted.json()["lower_bound"], reverted.json()["upper_bound"]) == ("16000", "16000")
+    assert reverted.headers["etag"] not in (old_etag, after.headers["etag"])
+    figure.refresh_from_db()
+    assert (figure.value, figure.lower_bound, figure.upper_bound) == (Decimal(16000),) * 3
+    assert figure.departure_reason == ""  # back to its words: no departure to explain
+
+    check_the_history_after_the_revert(page, figure, history_before, edit, shot)
     assert traffic.off_server() == [], traffic.off_server()

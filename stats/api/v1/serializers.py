@@ -619,7 +619,7 @@ class SeriesDetailSerializer(SeriesSerializer):
     @extend_schema_field(ObservationSerializer(many=True))
     def get_observations(self, obj: Series) -> list[Any]:
         """The stored representations of the rows the view read (stats.representations)."""
-        return representations.bodies(getattr(obj, "observation_rows", []))
+        return representations.bodies(getattr(obj, "observation_ids", []))
 
 
 class CategorySerializer(serializers.Serializer[Any]):

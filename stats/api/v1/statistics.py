@@ -61,10 +61,6 @@ CSV_RESPONSE = OpenApiResponse(
 )
 
 
-#: The columns a JSON page of observations reads: the stored body (stats.representations).
-STORED = ("id", "rendered__format", "rendered__body")
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="List observations (figures), filtered and ordered",
@@ -143,11 +139,12 @@ class ObservationViewSet(DocumentOffsetLookupMixin, ReadOnlyViewSet):
             queryset = self.filter_queryset(self.get_queryset())
             self.paginator.get_page_size(request)  # type: ignore[union-attr]  # a bad one is 400
             return self.stream_csv(queryset)
-        # A JSON page reads each row's stored representation (stats.representations): the same
-        # bytes the serializer would render, without reading and walking its columns.
-        queryset = self.filter_queryset(Observation.objects.values(*STORED))
-        page = self.paginate_queryset(queryset)
-        response = self.get_paginated_response(representations.bodies(page or []))
+        # A JSON page reads its rows' ids, then their stored representations
+        # (stats.representations): the same bytes the serializer would render, without reading
+        # and walking its columns.
+        queryset = self.filter_queryset(Observation.objects.values("id"))
+        page = self.paginate_queryset(queryset) or []
+        response = self.get_paginated_response(representations.bodies([row["id"] for row in page]))
         # The filter set has checked the names (filtering.FacetsFilter).
         facets = facet_names(request.query_params.getlist("facets"))
         if facets:
@@ -162,14 +159,14 @@ class ObservationViewSet(DocumentOffsetLookupMixin, ReadOnlyViewSet):
         slug, _, offset = self.kwargs["pk"].partition(":")
         if not offset.isascii() or not offset.isdigit():
             raise NotFound()
-        row = (
+        found = (
             Observation.objects.filter(document__slug=slug, figure_start=int(offset))
-            .values(*STORED)
+            .values_list("id", flat=True)
             .first()
         )
-        if row is None:
+        if found is None:
             raise NotFound()
-        return Response(representations.bodies([row])[0])
+        return Response(representations.bodies([found])[0])
 
     def stream_csv(self, queryset: QuerySet[Any]) -> StreamingHttpResponse:
         """The whole filtered set, in the page order, serialised row by row."""
@@ -272,7 +269,7 @@ class SeriesViewSet(ReadOnlyViewSet):
 
     def get_object(self) -> Series:
         series: Series = super().get_object()
-        series.observation_rows = list(  # type: ignore[attr-defined]
+        series.observation_ids = list(  # type: ignore[attr-defined]
             Observation.objects.filter(series=series.key)
             .order_by(
                 Coalesce("period_end", LAST_DATE),
@@ -280,7 +277,7 @@ class SeriesViewSet(ReadOnlyViewSet):
                 "document__slug",
                 "figure_start",
             )
-            .values(*STORED)
+            .values_list("id", flat=True)
         )
         return series
 

@@ -174,7 +174,7 @@ def test_tier_chains_of_taijiang_in_order(client: Client):
 @pytest.mark.parametrize(
     ("path", "expected"),
     [
-        ("/observations/", 1),  # one joined query for the page
+        ("/observations/", 2),  # the page's ids, then their stored bodies by key
         ("/indicators/", 2),  # the page, then the coverage of its indicators
         ("/initiatives/", 2),  # the page (parents joined), then their districts
         ("/districts/", 2),  # the page, children
@@ -202,7 +202,8 @@ def test_a_filtered_page_checks_its_codes_then_reads_one_page_without_distinct(c
             f"{API}/observations/", {"indicator": "party_members", "district": "350211"}
         )
     assert [o["raw"] for o in response.json()["results"]] == ["1.6万名"]
-    check_indicator, check_district, page = (q["sql"] for q in queries.captured_queries)
+    check_indicator, check_district, page, bodies = (q["sql"] for q in queries.captured_queries)
+    assert '"stats_renderedobservation"."observation_id" IN' in bodies
     assert '"stats_indicator"."code" IN' in check_indicator
     assert '"stats_district"."code" IN' in check_district
     assert "DISTINCT" not in page  # a foreign key never needs it; it defeats LIMIT on big sets
