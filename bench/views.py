@@ -27,51 +27,12 @@ from django.db.models import QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 
-from stats.api.v1.serializers import ObservationSerializer
+from stats.api.v1.serializers import SERIES_COLUMNS, ObservationSerializer
 from stats.models import Observation, Series
 from stats.selectors import latest_observations
 
 #: The same columns the API's observation page reads (its serializer's), fetched flat.
 COLUMNS = ObservationSerializer.columns
-#: A series as the API lists it, with its latest figure, fetched flat (one joined query).
-SERIES_COLUMNS = (
-    "id",
-    "key",
-    "sub_unit",
-    "breakdown",
-    "statistic",
-    "status",
-    "unit",
-    "observation_count",
-    "period_start",
-    "period_end",
-    "indicator__code",
-    "indicator__name_zh",
-    "indicator__name_en",
-    "indicator__unit",
-    "district__code",
-    "district__name_zh",
-    "district__name_en",
-    "district__level",
-    "district__parent__code",
-    "tier__code",
-    "tier__name_zh",
-    "tier__name_en",
-    "initiative__code",
-    "initiative__name_zh",
-    "initiative__name_en",
-    "latest__document__slug",
-    "latest__figure_start",
-    "latest__period_label",
-    "latest__period_start",
-    "latest__period_end",
-    "latest__period_kind",
-    "latest__value",
-    "latest__lower_bound",
-    "latest__upper_bound",
-    "latest__qualifier",
-    "latest__raw",
-)
 ACTUAL = {"status": "actual"}
 ANSWERING = {"status": "actual", "rank": "preferred"}
 #: An unknown period sorts last, as in the API.

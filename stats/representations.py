@@ -2,10 +2,10 @@
 
 A page of observations is the API's hot path. Built for every request, each row costs a wide
 joined read and a Python walk of some thirty fields; stored, a page is a query for its rows'
-ids, one for their bytes by key, and a join of them (docs/performance.md). :func:`represent` is the representation
-API v1 serves for an observation (its serializer declares the same fields, and
-tests/stats/api/test_serializers.py checks the two agree for every observation); :func:`render`
-is its JSON bytes, exactly as the JSON renderer writes them.
+ids, one for their bytes by key, and a join of them (docs/performance.md).
+:func:`represent` is the representation API v1 serves for an observation (its serializer
+declares the same fields, and tests/stats/api/test_serializers.py checks the two agree for
+every observation); :func:`render` is its JSON bytes, exactly as the JSON renderer writes them.
 
 :class:`~stats.models.RenderedObservation` keeps :func:`render` for every observation. It is
 derived data, kept like the series table and the search index (stats.deferral):

@@ -35,7 +35,13 @@ from stats.models.common import (
 )
 from stats.models.derived import DataVersion, ObservationTerm, RenderedObservation, Series
 from stats.models.dimensions import District, Indicator, Initiative, OrganisationTier
-from stats.models.documents import InitiativeMention, SourceDocument, TierChain, TierChainLink
+from stats.models.documents import (
+    PUBLICATION_FIELDS,
+    InitiativeMention,
+    SourceDocument,
+    TierChain,
+    TierChainLink,
+)
 from stats.models.observations import Observation
 
 __all__ = [
@@ -43,6 +49,7 @@ __all__ = [
     "DATE_PRECISION_CHOICES",
     "NOT_STATISTIC_CHOICES",
     "PERIOD_KIND_CHOICES",
+    "PUBLICATION_FIELDS",
     "QUALIFIER_CHOICES",
     "STATISTIC_CHOICES",
     "STATUS_CHOICES",

@@ -11,6 +11,16 @@ from simple_history.models import HistoricalRecords
 from stats.models.common import DATE_PRECISION_CHOICES, NaturalKeyManager
 from stats.models.dimensions import District, Initiative, OrganisationTier
 
+#: What is known of when a document appeared, as its columns name it: how precisely, the
+#: window it can have appeared in, the time printed on the page, and how that is known.
+PUBLICATION_FIELDS = (
+    "published_precision",
+    "published_earliest",
+    "published_latest",
+    "published_at",
+    "published_basis",
+)
+
 
 class SourceDocument(models.Model):
     """One report text, verbatim, with what is known of its origin. Offsets of observations

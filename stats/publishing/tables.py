@@ -27,6 +27,7 @@ from rest_framework import serializers as drf
 
 from stats.api.v1.serializers import ObservationSerializer
 from stats.models import (
+    PUBLICATION_FIELDS,
     District,
     Indicator,
     Initiative,
@@ -340,16 +341,7 @@ def documents_table() -> Table:
             from_model(SourceDocument, "id", "slug"),
             *model_columns(SourceDocument, "sha256", "title", "title_en", "outlet", "authors"),
             from_model(SourceDocument, "place", lookup="place__code"),
-            *model_columns(
-                SourceDocument,
-                "published_precision",
-                "published_earliest",
-                "published_latest",
-                "published_at",
-                "published_basis",
-                "original_name",
-                "text",
-            ),
+            *model_columns(SourceDocument, *PUBLICATION_FIELDS, "original_name", "text"),
         ],
         primary_key=("id",),
         foreign_keys=(ForeignKey(("place",), "districts", ("code",)),),

@@ -14,6 +14,7 @@ from stats.extraction.quantities import QUANTITY_COLUMNS
 from stats.models import (
     CLAIM_RANK_CHOICES,
     PERIOD_KIND_CHOICES,
+    PUBLICATION_FIELDS,
     STATISTIC_CHOICES,
     STATUS_CHOICES,
     District,
@@ -122,11 +123,7 @@ class DocumentListSerializer(serializers.ModelSerializer[SourceDocument]):
             "outlet",
             "authors",
             "place",
-            "published_precision",
-            "published_earliest",
-            "published_latest",
-            "published_at",
-            "published_basis",
+            *PUBLICATION_FIELDS,
             "original_name",
         ]
 
