@@ -115,6 +115,7 @@ BEYOND_THE_SCHEMA = {
     "indicator": UNKNOWN,
     "initiative": UNKNOWN,
     "document": UNKNOWN,
+    "place": UNKNOWN,
     "within": UNKNOWN,
     "ordering": "'",  # "'value' is named more than once"
     "value_max": "must not be less than value_min",
