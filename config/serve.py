@@ -234,11 +234,13 @@ def gunicorn_private_options() -> list[str]:
 
 def gunicorn_command(bind: str, workers: int = 2, *options: str) -> list[str]:
     """gunicorn serving config.wsgi as deployed: sync workers (unless ``options`` name another
-    class), a 10 s graceful stop, the request limits and no control socket, bound to ``bind``
+    class) with a heartbeat while a streamed answer makes progress (config.heartbeat), a 10 s
+    graceful stop, the request limits and no control socket, bound to ``bind``
     (``unix:PATH`` or ``HOST:PORT``). Later ``options`` win over these defaults."""
     return [
         sys.executable, "-m", "gunicorn", "config.wsgi",
         "--bind", bind, "--workers", str(workers), "--graceful-timeout", "10",
+        "--config", "python:config.heartbeat",
         *GUNICORN_LIMITS, *gunicorn_private_options(), *options,
     ]  # fmt: skip
 

@@ -2,15 +2,26 @@
 
 import gc
 import os
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.wsgi import get_wsgi_application
 from django.urls import get_resolver
 
+from config import heartbeat
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+
+def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    """Django's application; a streamed answer keeps its gunicorn worker's heartbeat
+    (config.heartbeat)."""
+    return heartbeat.beating(django_application(environ, start_response))
+
 
 if settings.SECRET_KEY_MISSING and not settings.DEBUG:
     raise ImproperlyConfigured(
