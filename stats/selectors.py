@@ -54,14 +54,18 @@ def latest_observations(
     series table already holds (``Series.latest``, the same order over the claims that are not
     deprecated, kept by ``stats.series``), read by key instead of ranking the whole filtered
     set. It is used only while every series' latest is a preferred claim, as it is unless an
-    analyst demoted a lone claim: the query that reads the latest ids checks it.
+    analyst demoted a lone claim: the query that reads the latest ids checks it (beyond
+    ``LATEST_AS_LIST`` series, a query that asks the database whether any is not).
     Otherwise the database ranks the rows with a window function (the same SQL on SQLite and
     PostgreSQL)."""
     if whole_series:
-        latest = list(Series.objects.values_list("latest_id", "latest__rank"))
-        if all(rank == ClaimRank.PREFERRED for _, rank in latest):
-            if len(latest) <= LATEST_AS_LIST:
+        # At most one more than the list holds: beyond it, whether every latest figure is a
+        # preferred claim is asked of the database instead of read series by series.
+        latest = list(Series.objects.values_list("latest_id", "latest__rank")[: LATEST_AS_LIST + 1])
+        if len(latest) <= LATEST_AS_LIST:
+            if all(rank == ClaimRank.PREFERRED for _, rank in latest):
                 return queryset.filter(id__in=[id_ for id_, _ in latest])
+        elif not Series.objects.exclude(latest__rank=ClaimRank.PREFERRED.value).exists():
             return queryset.filter(id__in=Series.objects.values("latest_id"))
     newest_first = [
         Coalesce("period_end", Value(date.min)).desc(),

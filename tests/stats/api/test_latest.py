@@ -45,6 +45,18 @@ def ranked_by_window(**filters: str) -> dict[str, str]:
     }
 
 
+def demote_the_company_s_later_figure() -> Observation:
+    """The analyst makes 科华数能's later figure (40, the only claim for its period) a normal
+    claim; the series refresh keeps that rank. Returns the figure."""
+    later = Observation.objects.get(series=COMPANY, value=40)
+    Observation.objects.filter(pk=later.pk).update(
+        rank="normal", rank_reason="normal by the analyst"
+    )
+    refresh_series([COMPANY])
+    later.refresh_from_db()
+    return later
+
+
 def ids(by_series: dict[str, dict[str, str]]) -> dict[str, str]:
     return {key: item["id"] for key, item in by_series.items()}
 
@@ -101,12 +113,7 @@ def test_a_period_end_filter_ranks_the_figures_left_not_the_series_latest(client
 def test_a_lone_claim_the_analyst_demoted_is_not_the_latest_and_the_window_answers(
     client: Client,
 ):
-    later = Observation.objects.get(series=COMPANY, value=40)
-    Observation.objects.filter(pk=later.pk).update(
-        rank="normal", rank_reason="normal by the analyst"
-    )
-    refresh_series([COMPANY])
-    later.refresh_from_db()
+    later = demote_the_company_s_later_figure()
     assert later.rank == "normal"  # a lone claim keeps the rank the analyst gave it
     # The series table's latest is that normal claim; preferred claims only: the 8 answers.
     by_series, sql = answer(client, series=COMPANY)
@@ -114,3 +121,21 @@ def test_a_lone_claim_the_analyst_demoted_is_not_the_latest_and_the_window_answe
     assert any("ROW_NUMBER" in statement for statement in sql)
     party_members = answer(client, values=False, indicator="party_members")[0]
     assert ids(party_members) == ranked_by_window(indicator__code="party_members")
+
+
+def test_beyond_the_list_the_series_latest_figures_are_a_subquery_with_the_same_answer(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+):
+    import stats.selectors
+
+    monkeypatch.setattr(stats.selectors, "LATEST_AS_LIST", 5)
+    by_series, sql = answer(client, values=False, indicator="party_members")
+    assert ids(by_series) == ranked_by_window(indicator__code="party_members")
+    assert len(by_series) > 5
+    assert not any("ROW_NUMBER" in statement for statement in sql)
+    assert any('IN (SELECT U0."latest_id"' in statement for statement in sql), sql
+
+    demote_the_company_s_later_figure()
+    by_series, sql = answer(client, series=COMPANY)
+    assert by_series == {COMPANY: "8"}
+    assert any("ROW_NUMBER" in statement for statement in sql)
